@@ -1,0 +1,42 @@
+// `npm start`: open the database (migrating it), load the master key, build the app, listen, and shut
+// down gracefully on SIGTERM/SIGINT (stop accepting, let requests finish up to 10 s, close the database).
+import type { Command } from './commands.ts';
+import { createAppContext } from '../compose.ts';
+import { buildApp } from '../server/app.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export const serveCommand: Command = {
+  summary: 'run Mosaic: HTTP server and web app (what `npm start` does)',
+  usage: 'serve',
+  async run(_args, config) {
+    const ctx = await createAppContext(config);
+    const app = await buildApp(ctx);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    ctx.logger.info({ url: `http://${hostForUrl}:${port}`, database: ctx.dbKind }, `Mosaic listening on http://${hostForUrl}:${port}`);
+
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        ctx.logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => {
+          ctx.logger.warn('requests still running after 10 s; closing anyway');
+          app.server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        force.unref();
+        app.close().then(() => ctx.db.destroy()).finally(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    return 0;
+  },
+};

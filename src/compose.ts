@@ -1,0 +1,33 @@
+// The composition root: builds the AppContext from the config. Tests build their own (testing/).
+import path from 'node:path';
+import type { AppContext } from './app-context.ts';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { openDb } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './server/metrics.ts';
+import { openVault } from './vault/vault.ts';
+
+export interface ComposeOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function createAppContext(config: Config, options: ComposeOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger({ format: config.logFormat });
+  const clock = options.clock ?? systemClock;
+  const opened = openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'mosaic.db') });
+  await migrateToLatest(opened.db);
+  const vault = await openVault({ config, db: opened.db, logger, clock });
+  return {
+    config,
+    db: opened.db,
+    dbKind: opened.kind,
+    pgPool: opened.pgPool,
+    logger,
+    clock,
+    metrics: createMetrics({ defaultMetrics: true }),
+    vault,
+  };
+}
