@@ -20,8 +20,14 @@ export class MigrationFailedError extends Error {
 }
 
 /** Brings the schema up to date; returns the names applied now. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ListedMigrations() });
+export async function migrateToLatest(db: Db, options: { pgSchema?: string } = {}): Promise<string[]> {
+  // Kysely looks for its migration tables in every schema unless told which: with several Mosaic
+  // schemas in one PostgreSQL (the tests make one each) it would find another schema's and fail.
+  const migrator = new Migrator({
+    db,
+    provider: new ListedMigrations(),
+    ...(options.pgSchema ? { migrationTableSchema: options.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

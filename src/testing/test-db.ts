@@ -29,7 +29,7 @@ export async function createTestDb(kind: DbKind, options: { sqlitePath?: string 
     await admin.end();
     const open = () => openDb({ databaseUrl: url, pgSchema: schema, pgPoolSize: 20 });
     const opened = open();
-    await migrateToLatest(opened.db);
+    await migrateToLatest(opened.db, { pgSchema: schema });
     return {
       ...opened,
       reopen: open,

@@ -1,0 +1,143 @@
+// The tenant's limits: monthly budget, alert threshold, per-user budget, agent step limit and the
+// optional alert webhook. Stored on the tenant_settings row (created on demand); money as micro-dollars.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { writeAudit, type AuditActor } from '../audit/audit-log.ts';
+import { isoNow } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { assertUrlAllowed } from '../providers/ssrf-guard.ts';
+import { ProviderError } from '../providers/provider-error.ts';
+import { invalidRequest } from '../server/errors.ts';
+import { microsToUsd, usdToMicros } from './pricing.ts';
+
+export const DEFAULT_MAX_AGENT_STEPS = 8;
+
+export interface TenantLimits {
+  monthlyBudgetUsd: number | null;
+  /** Percent of the monthly budget (1–100) at which an alert is raised; 100 % always alerts too. */
+  alertAtPct: number | null;
+  perUserMonthlyBudgetUsd: number | null;
+  maxAgentSteps: number;
+  /** Where alerts are POSTed (SSRF-guarded); null = none. */
+  alertWebhookUrl: string | null;
+}
+
+/** What the budget checks need, in the ledger's unit. */
+export interface BudgetSettings {
+  tenantBudgetMicros: number | null;
+  userBudgetMicros: number | null;
+  alertAtPct: number | null;
+  alertWebhookUrl: string | null;
+  maxAgentSteps: number;
+}
+
+const NO_SETTINGS: BudgetSettings = {
+  tenantBudgetMicros: null,
+  userBudgetMicros: null,
+  alertAtPct: null,
+  alertWebhookUrl: null,
+  maxAgentSteps: DEFAULT_MAX_AGENT_STEPS,
+};
+
+/** The tenant's budget settings (defaults when the tenant has never set any). */
+export async function readBudgetSettings(db: Db, tenantId: string): Promise<BudgetSettings> {
+  const row = await db
+    .selectFrom('tenant_settings')
+    .select(['monthly_budget_micros', 'per_user_monthly_budget_micros', 'alert_at_pct', 'alert_webhook_url', 'max_agent_steps'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!row) return NO_SETTINGS;
+  return {
+    tenantBudgetMicros: nullableNumber(row.monthly_budget_micros),
+    userBudgetMicros: nullableNumber(row.per_user_monthly_budget_micros),
+    alertAtPct: nullableNumber(row.alert_at_pct),
+    alertWebhookUrl: row.alert_webhook_url,
+    maxAgentSteps: Number(row.max_agent_steps),
+  };
+}
+
+/** The limits as the API shows them. */
+export async function getLimits(db: Db, tenantId: string): Promise<TenantLimits> {
+  return presentLimits(await readBudgetSettings(db, tenantId));
+}
+
+export function presentLimits(settings: BudgetSettings): TenantLimits {
+  return {
+    monthlyBudgetUsd: settings.tenantBudgetMicros === null ? null : microsToUsd(settings.tenantBudgetMicros),
+    alertAtPct: settings.alertAtPct,
+    perUserMonthlyBudgetUsd: settings.userBudgetMicros === null ? null : microsToUsd(settings.userBudgetMicros),
+    maxAgentSteps: settings.maxAgentSteps,
+    alertWebhookUrl: settings.alertWebhookUrl,
+  };
+}
+
+export interface PutLimitsInput {
+  tenantId: string;
+  actor: AuditActor;
+  limits: TenantLimits;
+}
+
+/** Replaces all of the tenant's limits, with its audit event in the same transaction. */
+export async function putLimits(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, input: PutLimitsInput): Promise<TenantLimits> {
+  const { limits } = input;
+  if (limits.alertWebhookUrl !== null) checkWebhookUrl(limits.alertWebhookUrl, ctx.config.allowPrivateUpstreams);
+  const now = isoNow(ctx.clock);
+  const values = {
+    monthly_budget_micros: limits.monthlyBudgetUsd === null ? null : usdToMicros(limits.monthlyBudgetUsd),
+    alert_at_pct: limits.alertAtPct,
+    per_user_monthly_budget_micros: limits.perUserMonthlyBudgetUsd === null ? null : usdToMicros(limits.perUserMonthlyBudgetUsd),
+    max_agent_steps: limits.maxAgentSteps,
+    alert_webhook_url: limits.alertWebhookUrl,
+    updated_at: now,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('tenant_settings')
+      .values({ tenant_id: input.tenantId, active_provider_id: null, config_version: 1, ...values })
+      .onConflict((oc) =>
+        // config_version: the chat caches tenant settings (the step limit) and compares it.
+        oc.column('tenant_id').doUpdateSet({ ...values, config_version: sql<number>`tenant_settings.config_version + 1` }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: 'limits.update',
+      target: 'limits',
+      // A webhook URL often carries its own secret (Slack, Teams): the audit names only its origin.
+      details: { ...limits, alertWebhookUrl: limits.alertWebhookUrl === null ? null : webhookOrigin(limits.alertWebhookUrl) },
+      at: now,
+    });
+  });
+  return presentLimits({
+    tenantBudgetMicros: values.monthly_budget_micros,
+    userBudgetMicros: values.per_user_monthly_budget_micros,
+    alertAtPct: values.alert_at_pct,
+    alertWebhookUrl: values.alert_webhook_url,
+    maxAgentSteps: values.max_agent_steps,
+  });
+}
+
+function checkWebhookUrl(url: string, allowPrivate: boolean): void {
+  try {
+    assertUrlAllowed(url, { allowPrivate });
+  } catch (error) {
+    if (error instanceof ProviderError) {
+      throw invalidRequest(`alertWebhookUrl: ${error.message}`, { reason: error.code, hint: error.hint });
+    }
+    throw error;
+  }
+}
+
+/** scheme://host[:port] of a webhook URL: safe to log, unlike its path and query. */
+export function webhookOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+function nullableNumber(value: number | string | null): number | null {
+  return value === null ? null : Number(value);
+}
