@@ -2,6 +2,8 @@
 import type { Config } from '../config.ts';
 import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
+import { createTenantCommand } from './create-tenant.ts';
+import { rotateMasterKeyCommand } from './rotate-master-key.ts';
 
 export interface Command {
   summary: string;
@@ -12,6 +14,8 @@ export interface Command {
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
+  'create-tenant': createTenantCommand,
+  'rotate-master-key': rotateMasterKeyCommand,
   help: {
     summary: 'list the commands',
     usage: 'help',

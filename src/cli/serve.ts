@@ -3,6 +3,8 @@
 import type { Command } from './commands.ts';
 import { createAppContext } from '../compose.ts';
 import { buildApp } from '../server/app.ts';
+import { startReservationSweeper } from '../usage/reservation-sweeper.ts';
+import { bootstrap } from '../accounts/bootstrap.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -17,12 +19,23 @@ export const serveCommand: Command = {
     const port = typeof address === 'object' && address ? address.port : config.port;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     ctx.logger.info({ url: `http://${hostForUrl}:${port}`, database: ctx.dbKind }, `Mosaic listening on http://${hostForUrl}:${port}`);
+    try {
+      // After listen, so that with MOSAIC_PORT=0 the setup link names the port actually chosen.
+      const publicUrl = config.port === 0 && config.publicUrl.endsWith(':0') ? `http://${hostForUrl}:${port}` : config.publicUrl;
+      await bootstrap(ctx, { publicUrl });
+    } catch (error) {
+      await app.close();
+      await ctx.db.destroy();
+      throw error;
+    }
 
+    const sweeper = startReservationSweeper(ctx);
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
+        sweeper.stop();
         ctx.logger.info({ signal }, 'shutting down');
         const force = setTimeout(() => {
           ctx.logger.warn('requests still running after 10 s; closing anyway');

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidRequest, notFound, payloadTooLarge } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
+import { registerJsonBody } from './plugins/json-body.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -56,6 +58,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return ctx.metrics.registry.metrics();
   });
 
+  registerJsonBody(app);
+  await registerAuthentication(app, ctx);
   await registerRoutes(app, ctx);
   return app;
 }

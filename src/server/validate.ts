@@ -2,8 +2,10 @@
 // contract's order of checks holds (a bad body of a foreign record is still a 404).
 import type { z } from 'zod';
 import { invalidRequest } from './errors.ts';
+import { MalformedBody } from './plugins/json-body.ts';
 
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  if (input instanceof MalformedBody) throw invalidRequest(input.message);
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
