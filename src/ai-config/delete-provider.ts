@@ -1,0 +1,104 @@
+// Deleting a provider: refused (409 provider_in_use) while it is active, or while sessions in flight are
+// pinned to it — unless the admin names another provider to move them to. Their history is Mosaic's, in
+// the provider-neutral form, so they continue there; each move is recorded as a 'repin' on the session's
+// timeline. Row, secret, moves and audit go in one transaction under the configuration lock.
+import { writeAudit } from '../audit/audit-log.ts';
+import type { AppContext } from '../app-context.ts';
+import { newId } from '../ids.ts';
+import { conflict, invalidRequest, notFound } from '../server/errors.ts';
+import type { DbOrTx } from '../vault/vault-api.ts';
+import { auditActor, type Actor, type AiConfigDeps } from './ai-config-deps.ts';
+import { inConfigTransaction } from './ai-config-transaction.ts';
+import { findProvider } from './provider-connections.ts';
+
+export interface DeleteProviderInput {
+  moveSessionsTo?: string | undefined;
+}
+
+/** Sessions pinned to the provider that are still in flight: open, and active within the idle window or streaming. */
+export async function inFlightSessionsOf(ctx: AppContext, db: DbOrTx, tenantId: string, providerId: string) {
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
+  return db
+    .selectFrom('chat_sessions')
+    .select(['id', 'user_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('provider_id', '=', providerId)
+    .where('status', '=', 'in_flight')
+    .where((eb) => eb.or([eb('last_activity_at', '>=', cutoff), eb('lease_expires_at', '>', now.toISOString())]))
+    .execute();
+}
+
+export async function deleteProvider(deps: AiConfigDeps, actor: Actor, providerId: string, input: DeleteProviderInput = {}): Promise<void> {
+  const { ctx } = deps;
+  await inConfigTransaction(ctx, actor.tenantId, async (tx, state) => {
+    const now = ctx.clock.now().toISOString();
+    const row = await findProvider(tx, actor.tenantId, providerId);
+    if (!row) throw notFound('provider');
+    if (input.moveSessionsTo === providerId) throw invalidRequest('moveSessionsTo: name another provider than the one being deleted');
+    const target = input.moveSessionsTo === undefined ? null : await findProvider(tx, actor.tenantId, input.moveSessionsTo);
+    if (input.moveSessionsTo !== undefined && !target) throw notFound('provider to move sessions to');
+    if (state.activeProviderId === providerId) {
+      throw conflict('This provider is active: activate another provider (or turn AI off) before deleting it.', 'provider_in_use', {
+        hint: 'Activate another provider first, or POST /api/admin/ai/deactivate to turn AI off.',
+      });
+    }
+    const pinned = await inFlightSessionsOf(ctx, tx, actor.tenantId, providerId);
+    if (pinned.length > 0 && !target) {
+      throw conflict(`${pinned.length} chat session(s) in flight are using this provider.`, 'provider_in_use', {
+        hint: 'Wait until they finish, or delete with ?moveSessionsTo=<another provider id> to continue them there.',
+        inFlightSessions: pinned.length,
+      });
+    }
+    if (target && pinned.length > 0) {
+      await tx
+        .updateTable('chat_sessions')
+        .set({ provider_id: target.id, provider_kind: target.kind, model_orchestrator: target.model_orchestrator, model_fast: target.model_fast })
+        .where('tenant_id', '=', actor.tenantId)
+        .where('id', 'in', pinned.map((s) => s.id))
+        .execute();
+      await tx
+        .insertInto('call_records')
+        .values(
+          pinned.map((session) => ({
+            id: newId(),
+            tenant_id: actor.tenantId,
+            session_id: session.id,
+            message_id: null,
+            user_id: session.user_id,
+            type: 'repin' as const,
+            flow: null,
+            at: now,
+            duration_ms: 0,
+            outcome: 'success' as const,
+            provider_kind: target.kind,
+            model: target.model_orchestrator,
+            input_tokens: 0,
+            output_tokens: 0,
+            cost_micros: 0,
+            estimated: 0,
+            tool: null,
+            error_code: null,
+            details: JSON.stringify({ from: providerId, to: target.id, reason: 'provider_deleted' }),
+          })),
+        )
+        .execute();
+    }
+    await tx.deleteFrom('provider_connections').where('tenant_id', '=', actor.tenantId).where('id', '=', providerId).execute();
+    await ctx.vault.deleteSecret(tx, actor.tenantId, row.key_secret_id);
+    await writeAudit(tx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'ai.provider.delete',
+      target: providerId,
+      at: now,
+      details: {
+        label: row.label,
+        kind: row.kind,
+        keyHint: row.key_hint,
+        movedSessions: target ? pinned.length : 0,
+        movedSessionsTo: target?.id ?? null,
+      },
+    });
+  });
+}
