@@ -29,7 +29,7 @@ export async function createTestDb(kind: DbKind, options: { sqlitePath?: string 
     await admin.end();
     const open = () => openDb({ databaseUrl: url, pgSchema: schema, pgPoolSize: 20 });
     const opened = open();
-    await migrateToLatest(opened.db, { pgSchema: schema });
+    await migrateWithRetry(() => migrateToLatest(opened.db, { pgSchema: schema }));
     return {
       ...opened,
       reopen: open,
@@ -47,4 +47,19 @@ export async function createTestDb(kind: DbKind, options: { sqlitePath?: string 
   const opened = open();
   await migrateToLatest(opened.db);
   return { ...opened, reopen: open, cleanup: () => opened.db.destroy() };
+}
+
+// Kysely's migrator introspects every schema of the database; when another test file drops its own
+// schema at that very moment the introspection fails with "schema … does not exist" (3F000). That is
+// a race between test files only (production has one schema), so the test set-up simply tries again.
+async function migrateWithRetry(run: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/does not exist/.test(String(error instanceof Error ? error.message : error))) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
