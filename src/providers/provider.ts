@@ -65,14 +65,25 @@ export interface Usage {
 export type ModelStreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call'; id: string; name: string; input: unknown }
-  | { type: 'finish'; finishReason: FinishReason; usage: Usage; model: string };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      usage: Usage;
+      /** The model asked for (for Azure, the deployment name): what the catalog prices. */
+      model: string;
+      /** The model id the provider reported (e.g. a dated snapshot), when it said one. */
+      responseModel?: string;
+    };
 
 export interface ModelCallResult {
   text: string;
   toolCalls: Array<{ id: string; name: string; input: unknown }>;
   finishReason: FinishReason;
   usage: Usage;
+  /** The model asked for (for Azure, the deployment name): what the catalog prices. */
   model: string;
+  /** The model id the provider reported (e.g. a dated snapshot), when it said one. */
+  responseModel?: string;
 }
 
 export interface ListedModel {

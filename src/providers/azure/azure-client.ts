@@ -1,0 +1,77 @@
+// Azure AI Foundry: an endpoint, the `api-key` header, deployment names as models, and two API styles.
+// openai: Chat Completions at {endpoint}/openai/v1/chat/completions (model = deployment), or with an
+// apiVersion the dated {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=….
+// anthropic: Claude on Foundry, Messages at {endpoint}/anthropic/v1/messages.
+import { createAzure } from '@ai-sdk/azure';
+import type { LanguageModel } from 'ai';
+import { createAiSdkClient } from '../ai-sdk-client.ts';
+import { anthropicLanguageModel } from '../anthropic/anthropic-client.ts';
+import { openAIChatCallSettings } from '../openai/openai-client.ts';
+import type { ProviderTimeouts } from '../provider-timeouts.ts';
+import type { AzureSettings, ProviderClient } from '../provider.ts';
+import type { RetryOptions } from '../retry.ts';
+import type { UpstreamFailure } from '../upstream-failure.ts';
+import { normalizeAzureEndpoint } from './azure-endpoint.ts';
+import { mapAzureFailure } from './azure-error.ts';
+import { listAzureModels } from './azure-models.ts';
+
+export interface AzureClientOptions {
+  apiKey: string;
+  azure: AzureSettings;
+  fetch: typeof globalThis.fetch;
+  timeouts: ProviderTimeouts;
+  retry: RetryOptions;
+}
+
+/** Foundry's Messages API takes the key as `api-key`: the SDK's x-api-key is renamed on the way out. */
+export function withAzureKeyHeader(fetchFn: typeof globalThis.fetch): typeof globalThis.fetch {
+  return ((input: string | URL | Request, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    const key = headers.get('x-api-key');
+    if (key !== null) {
+      headers.delete('x-api-key');
+      headers.set('api-key', key);
+    }
+    return fetchFn(input, { ...init, headers });
+  }) as typeof globalThis.fetch;
+}
+
+export function azureOpenAIChatModel(options: { apiKey: string; endpoint: string; apiVersion: string | null; fetch: typeof globalThis.fetch; deployment: string }): LanguageModel {
+  const azure =
+    options.apiVersion === null
+      ? createAzure({ apiKey: options.apiKey, baseURL: `${options.endpoint}/openai/v1`, fetch: options.fetch })
+      : createAzure({
+          apiKey: options.apiKey,
+          baseURL: `${options.endpoint}/openai`,
+          apiVersion: options.apiVersion,
+          useDeploymentBasedUrls: true,
+          fetch: options.fetch,
+        });
+  return azure.chat(options.deployment);
+}
+
+export function createAzureClient(options: AzureClientOptions): ProviderClient {
+  const endpoint = normalizeAzureEndpoint(options.azure.endpoint);
+  const { apiStyle, apiVersion } = options.azure;
+  const map = (f: UpstreamFailure) => mapAzureFailure(f, options.apiKey, apiStyle);
+  const errors = { provider: 'Azure AI Foundry', apiKey: options.apiKey, map };
+  return createAiSdkClient({
+    kind: 'azure',
+    providerName: 'Azure AI Foundry',
+    apiKey: options.apiKey,
+    languageModel: (deployment, fetch) =>
+      apiStyle === 'anthropic'
+        ? anthropicLanguageModel({ apiKey: options.apiKey, baseURL: `${endpoint}/anthropic/v1`, fetch: withAzureKeyHeader(fetch), modelId: deployment })
+        : azureOpenAIChatModel({ apiKey: options.apiKey, endpoint, apiVersion, fetch, deployment }),
+    mapFailure: map,
+    ...(apiStyle === 'openai' ? { callSettings: openAIChatCallSettings } : {}),
+    // Claude deployments are typed by the admin; the OpenAI-style list may be base models, or absent.
+    listModels: async (signal) =>
+      apiStyle === 'anthropic'
+        ? []
+        : listAzureModels({ endpoint, apiKey: options.apiKey, fetch: options.fetch, timeoutMs: options.timeouts.firstByteMs, errors, ...(signal ? { signal } : {}) }),
+    fetch: options.fetch,
+    timeouts: options.timeouts,
+    retry: options.retry,
+  });
+}

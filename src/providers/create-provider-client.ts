@@ -1,0 +1,75 @@
+// Settings + the operator's environment → the ProviderClient for one connection.
+import { ANTHROPIC_DEFAULT_BASE_URL, createAnthropicClient } from './anthropic/anthropic-client.ts';
+import { createAzureClient } from './azure/azure-client.ts';
+import { OPENAI_DEFAULT_BASE_URL, createOpenAIClient } from './openai/openai-client.ts';
+import { ProviderError } from './provider-error.ts';
+import { resolveTimeouts, type ProviderTimeouts } from './provider-timeouts.ts';
+import type { ConnectionSettings, ProviderClient } from './provider.ts';
+import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.ts';
+import { assertUrlAllowed, createGuardedFetch } from './ssrf-guard.ts';
+import { trimSlash } from './provider-http.ts';
+
+export interface ProviderEnv {
+  /** MOSAIC_ALLOW_PRIVATE_UPSTREAMS=1. */
+  allowPrivateUpstreams: boolean;
+  /** MOSAIC_ANTHROPIC_BASE_URL: used when a connection's baseUrl is null. */
+  anthropicBaseUrl: string | null;
+  /** MOSAIC_OPENAI_BASE_URL: used when a connection's baseUrl is null. */
+  openaiBaseUrl: string | null;
+  maxRetries?: number;
+  timeouts?: Partial<ProviderTimeouts>;
+  /** Replaces the guarded fetch (tests only: the guard is how production reaches providers). */
+  fetch?: typeof globalThis.fetch;
+  /** Backoff tuning and injectable sleep/random (tests). */
+  retry?: Omit<RetryOptions, 'maxRetries'>;
+}
+
+/** Env from the app's Config. */
+export function providerEnvFromConfig(config: { allowPrivateUpstreams: boolean; anthropicBaseUrl: string | null; openaiBaseUrl: string | null }): ProviderEnv {
+  return { allowPrivateUpstreams: config.allowPrivateUpstreams, anthropicBaseUrl: config.anthropicBaseUrl, openaiBaseUrl: config.openaiBaseUrl };
+}
+
+// One guarded fetch (one connection pool) per policy, shared by every connection.
+const guardedFetches = new Map<string, typeof globalThis.fetch>();
+
+function guardedFetchFor(allowPrivate: boolean, connectTimeoutMs: number): typeof globalThis.fetch {
+  const key = `${allowPrivate}:${connectTimeoutMs}`;
+  let fetchFn = guardedFetches.get(key);
+  if (fetchFn === undefined) {
+    fetchFn = createGuardedFetch({ allowPrivate, connectTimeoutMs });
+    guardedFetches.set(key, fetchFn);
+  }
+  return fetchFn;
+}
+
+/** The base URL a connection calls: its own, else the operator's default, else the provider's public API. */
+export function effectiveBaseUrl(settings: ConnectionSettings, env: ProviderEnv): string {
+  if (settings.kind === 'azure') {
+    if (settings.azure === null) throw new ProviderError({ code: 'bad_endpoint', message: 'The Azure connection has no endpoint.' });
+    return trimSlash(settings.azure.endpoint);
+  }
+  const fallback = settings.kind === 'anthropic' ? (env.anthropicBaseUrl ?? ANTHROPIC_DEFAULT_BASE_URL) : (env.openaiBaseUrl ?? OPENAI_DEFAULT_BASE_URL);
+  return trimSlash(settings.baseUrl ?? fallback);
+}
+
+/** Throws ProviderError (bad_endpoint, upstream_not_allowed) when the settings cannot work at all. */
+export function createProviderClient(settings: ConnectionSettings, env: ProviderEnv): ProviderClient {
+  const timeouts = resolveTimeouts(env.timeouts);
+  const retry: RetryOptions = { ...env.retry, maxRetries: env.maxRetries ?? DEFAULT_MAX_RETRIES };
+  const fetchFn = env.fetch ?? guardedFetchFor(env.allowPrivateUpstreams, timeouts.connectMs);
+  const baseUrl = effectiveBaseUrl(settings, env);
+  assertUrlAllowed(baseUrl, { allowPrivate: env.allowPrivateUpstreams });
+  // The one place the tenant's key leaves its Secret: into this connection's request headers.
+  const apiKey = settings.apiKey.reveal();
+  switch (settings.kind) {
+    case 'anthropic':
+      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, timeouts, retry });
+    case 'openai':
+      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, timeouts, retry });
+    case 'azure': {
+      const azure = settings.azure;
+      if (azure === null) throw new ProviderError({ code: 'bad_endpoint', message: 'The Azure connection has no endpoint.' });
+      return createAzureClient({ apiKey, azure, fetch: fetchFn, timeouts, retry });
+    }
+  }
+}

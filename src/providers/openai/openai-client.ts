@@ -1,0 +1,59 @@
+// OpenAI through @ai-sdk/openai, on the Chat Completions API on purpose (`provider.chat()`; the SDK's
+// default is the Responses API): works with every OpenAI-compatible gateway, streams usage through
+// stream_options.include_usage, and the output limit goes as max_completion_tokens (reasoning models
+// reject max_tokens: fixture openai/error-unsupported-parameter.json). The key is always passed explicitly.
+import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModel } from 'ai';
+import { createAiSdkClient } from '../ai-sdk-client.ts';
+import type { ProviderTimeouts } from '../provider-timeouts.ts';
+import type { ModelCallRequest, ProviderClient } from '../provider.ts';
+import { trimSlash } from '../provider-http.ts';
+import type { RetryOptions } from '../retry.ts';
+import type { UpstreamFailure } from '../upstream-failure.ts';
+import { mapOpenAIFailure } from './openai-error.ts';
+import { listOpenAIModels, openAIModelsUrl } from './openai-models.ts';
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface OpenAIClientOptions {
+  apiKey: string;
+  /** With /v1: https://api.openai.com/v1 or an OpenAI-compatible gateway. */
+  baseUrl: string;
+  fetch: typeof globalThis.fetch;
+  timeouts: ProviderTimeouts;
+  retry: RetryOptions;
+}
+
+/** The SDK sends max_tokens for models it does not know as reasoning models; this sends max_completion_tokens instead. */
+export function openAIChatCallSettings(request: ModelCallRequest): { providerOptions: { openai: { maxCompletionTokens: number } } } {
+  return { providerOptions: { openai: { maxCompletionTokens: request.maxOutputTokens } } };
+}
+
+export function openAIChatLanguageModel(options: { apiKey: string; baseURL: string; fetch: typeof globalThis.fetch; modelId: string }): LanguageModel {
+  return createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, fetch: options.fetch }).chat(options.modelId);
+}
+
+export function createOpenAIClient(options: OpenAIClientOptions): ProviderClient {
+  const baseUrl = trimSlash(options.baseUrl);
+  const map = (f: UpstreamFailure) => mapOpenAIFailure(f, options.apiKey);
+  return createAiSdkClient({
+    kind: 'openai',
+    providerName: 'OpenAI',
+    apiKey: options.apiKey,
+    languageModel: (modelId, fetch) => openAIChatLanguageModel({ apiKey: options.apiKey, baseURL: baseUrl, fetch, modelId }),
+    mapFailure: map,
+    callSettings: openAIChatCallSettings,
+    listModels: (signal) =>
+      listOpenAIModels({
+        url: openAIModelsUrl(baseUrl),
+        authHeaders: { authorization: `Bearer ${options.apiKey}` },
+        fetch: options.fetch,
+        timeoutMs: options.timeouts.firstByteMs,
+        errors: { provider: 'OpenAI', apiKey: options.apiKey, map },
+        ...(signal ? { signal } : {}),
+      }),
+    fetch: options.fetch,
+    timeouts: options.timeouts,
+    retry: options.retry,
+  });
+}
