@@ -1,0 +1,81 @@
+// One tool step, collapsed by default: which tool, the SQL it ran, how many rows came back.
+import { Spinner } from '../../components/spinner.tsx';
+import { errorOf, rowCountOf, sqlOf, toolLabel, type ChatStep } from './chat-steps.ts';
+
+export function ChatStepView({ step }: { step: ChatStep }) {
+  const sql = sqlOf(step);
+  const rows = rowCountOf(step);
+  const error = errorOf(step);
+  const summary = !step.done ? 'running…' : error ? 'failed' : rows !== null ? `${rows} row${rows === 1 ? '' : 's'}` : 'done';
+  return (
+    <details className={`step${error ? ' step-error' : ''}`}>
+      <summary>
+        <span className="step-tool">{toolLabel(step.name)}</span>
+        <code className="step-name">{step.name}</code>
+        <span className="step-summary">{!step.done ? <Spinner label="running…" /> : summary}</span>
+      </summary>
+      <div className="step-body">
+        {sql !== null ? (
+          <>
+            <div className="step-label">SQL</div>
+            <pre className="code-block">{sql}</pre>
+          </>
+        ) : step.input !== undefined ? (
+          <>
+            <div className="step-label">Input</div>
+            <pre className="code-block">{JSON.stringify(step.input, null, 2)}</pre>
+          </>
+        ) : null}
+        {step.done && (
+          <>
+            <div className="step-label">{error ? 'Error' : rows !== null ? `Result: ${rows} row${rows === 1 ? '' : 's'}` : 'Result'}</div>
+            {error ? <p className="field-error">{error}</p> : <ResultPreview output={step.output} />}
+          </>
+        )}
+      </div>
+    </details>
+  );
+}
+
+const PREVIEW_ROWS = 10;
+
+/** The first rows as a table when the result is tabular, else its JSON. */
+function ResultPreview({ output }: { output: unknown }) {
+  const value = output as Record<string, unknown> | null | undefined;
+  const rows = Array.isArray(output) ? output : Array.isArray(value?.rows) ? (value.rows as unknown[]) : null;
+  if (rows && rows.length > 0 && rows.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
+    const columns = Array.isArray(value?.columns)
+      ? (value.columns as unknown[]).map((c) => (typeof c === 'string' ? c : String((c as { name?: unknown }).name ?? '')))
+      : Object.keys(rows[0] as object);
+    return (
+      <div className="table-wrap">
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, PREVIEW_ROWS).map((row, i) => (
+              <tr key={i}>
+                {columns.map((c) => (
+                  <td key={c}>{formatCell((row as Record<string, unknown>)[c])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length > PREVIEW_ROWS && <p className="muted small">Showing {PREVIEW_ROWS} of {rows.length} rows.</p>}
+      </div>
+    );
+  }
+  const text = JSON.stringify(output, null, 2) ?? '';
+  return <pre className="code-block">{text.length > 4000 ? `${text.slice(0, 4000)}\n…` : text}</pre>;
+}
+
+function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
