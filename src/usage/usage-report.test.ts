@@ -77,7 +77,15 @@ for (const kind of dialectsUnderTest()) {
         await db.insertInto('budget_alerts').values({ tenant_id: tenantId, month: '2026-02', threshold_pct: 75, fired_at: '2026-02-20T08:00:00.000Z', spent_micros: 37_500_000 }).execute();
 
         const report = await getUsageReport(db, tenantId, new Date('2026-03-31T23:00:00.000Z'));
-        assert.deepEqual(report, {
+        const { byDay, ...rest } = report;
+        assert.equal(byDay.length, 31, 'every day of March listed');
+        assert.deepEqual(byDay.filter((d) => d.costUsd > 0), [
+          { date: '2026-03-01', costUsd: 0.006 },
+          { date: '2026-03-10', costUsd: 0.0075 },
+          { date: '2026-03-15', costUsd: 0.0027 },
+          { date: '2026-03-20', costUsd: 0.0036 },
+        ]);
+        assert.deepEqual(rest, {
           month: '2026-03',
           spentUsd: 0.0198,
           budgetUsd: 50,
@@ -96,9 +104,10 @@ for (const kind of dialectsUnderTest()) {
           alerts: [{ thresholdPct: 75, firedAt: '2026-03-20T08:00:00.000Z', spentUsd: 37.5 }],
         });
 
-        const empty = await getUsageReport(db, newId(), new Date('2026-03-31T23:00:00.000Z'));
+        const empty = await getUsageReport(db, newId(), new Date('2026-03-02T23:00:00.000Z'));
         assert.deepEqual(empty, {
-          month: '2026-03', spentUsd: 0, budgetUsd: null, alertAtPct: null, perUserBudgetUsd: null, estimated: false, byModel: [], byUser: [], alerts: [],
+          month: '2026-03', spentUsd: 0, budgetUsd: null, alertAtPct: null, perUserBudgetUsd: null, estimated: false, byModel: [], byUser: [],
+          byDay: [{ date: '2026-03-01', costUsd: 0 }, { date: '2026-03-02', costUsd: 0 }], alerts: [],
         });
       } finally {
         await testDb.cleanup();

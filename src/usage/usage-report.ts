@@ -1,5 +1,6 @@
 // The month-to-date usage report (Admin → Usage): spend from the recorded model calls and the catalog's
 // prices they were recorded at, by model and by user, beside the tenant's budget and this month's alerts.
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { budgetMonth } from './budget-ledger.ts';
 import { readBudgetSettings } from './limits.ts';
@@ -30,6 +31,12 @@ export interface BudgetAlertView {
   spentUsd: number;
 }
 
+export interface UsageByDay {
+  /** 'YYYY-MM-DD' (UTC). */
+  date: string;
+  costUsd: number;
+}
+
 export interface UsageReport {
   month: string;
   spentUsd: number;
@@ -39,6 +46,8 @@ export interface UsageReport {
   estimated: boolean;
   byModel: UsageByModel[];
   byUser: UsageByUser[];
+  /** Spend per day of the month so far, every day listed (zeros included), for the spend chart. */
+  byDay: UsageByDay[];
   alerts: BudgetAlertView[];
 }
 
@@ -63,7 +72,9 @@ export async function getUsageReport(db: Db, tenantId: string, now: Date): Promi
     .where('call_records.at', '>=', from)
     .where('call_records.at', '<', to);
 
-  const [modelRows, userRows, settings, alerts] = await Promise.all([
+  // ISO text times: the first ten characters are the UTC day on both databases.
+  const day = sql<string>`substr(call_records.at, 1, 10)`;
+  const [modelRows, userRows, dayRows, settings, alerts] = await Promise.all([
     calls
       .select((eb) => [
         'call_records.provider_kind',
@@ -87,6 +98,10 @@ export async function getUsageReport(db: Db, tenantId: string, now: Date): Promi
         eb.fn.sum('call_records.cost_micros').as('cost_micros'),
       ])
       .groupBy('call_records.user_id')
+      .execute(),
+    calls
+      .select((eb) => [day.as('day'), eb.fn.sum('call_records.cost_micros').as('cost_micros')])
+      .groupBy(day)
       .execute(),
     readBudgetSettings(db, tenantId),
     listBudgetAlerts(db, tenantId, month),
@@ -116,6 +131,9 @@ export async function getUsageReport(db: Db, tenantId: string, now: Date): Promi
     .sort((a, b) => b.costMicros - a.costMicros || b.calls - a.calls || String(a.user.email).localeCompare(String(b.user.email)))
     .map(({ costMicros, ...rest }) => ({ ...rest, costUsd: microsToUsd(costMicros) }));
 
+  const spentByDay = new Map(dayRows.map((r) => [r.day, Number(r.cost_micros ?? 0)]));
+  const byDay = daysOfMonthUntil(month, now).map((date) => ({ date, costUsd: microsToUsd(spentByDay.get(date) ?? 0) }));
+
   const spentMicros = modelRows.reduce((sum, r) => sum + Number(r.cost_micros ?? 0), 0);
   return {
     month,
@@ -126,8 +144,20 @@ export async function getUsageReport(db: Db, tenantId: string, now: Date): Promi
     estimated: byModel.some((m) => m.estimated),
     byModel,
     byUser,
+    byDay,
     alerts,
   };
+}
+
+/** Every UTC day of `month` from its first day up to and including `now`'s day. */
+export function daysOfMonthUntil(month: string, now: Date): string[] {
+  const { from } = monthRange(month);
+  const last = now.toISOString().slice(0, 10);
+  const days: string[] = [];
+  for (let d = new Date(from); d.toISOString().slice(0, 10) <= last && d.toISOString().slice(0, 7) === month; d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** This month's budget alerts, for the Overview. */

@@ -162,6 +162,8 @@ export interface UsageResponse {
   estimated: boolean;
   byModel: UsageRow[];
   byUser: UsageRow[];
+  /** Spend per UTC day of the month so far (Mosaic's addition to the contract's usage answer). */
+  byDay: Array<{ date: string; costUsd: number }>;
 }
 
 export interface Limits {

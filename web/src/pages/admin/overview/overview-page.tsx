@@ -14,11 +14,11 @@ import { SpendMeter } from './spend-meter.tsx';
 
 const PERIODS = [7, 30, 90];
 
-/** Spend per day when the usage answer carries it (`byDay`); the contract does not promise it. */
+/** Spend per day of this month, from the usage answer's `byDay`. */
 function spendPerDay(usage: UsageResponse | undefined): Array<{ label: string; value: number }> | null {
-  const days = (usage as unknown as { byDay?: Array<{ date: string; spentUsd?: number; costUsd?: number }> } | undefined)?.byDay;
-  if (!Array.isArray(days) || days.length === 0) return null;
-  return days.map((d) => ({ label: d.date, value: d.spentUsd ?? d.costUsd ?? 0 }));
+  const days = usage?.byDay;
+  if (!days || days.length === 0) return null;
+  return days.map((d) => ({ label: d.date, value: d.costUsd }));
 }
 
 export function OverviewPage() {
