@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './server/metrics.ts';
 import type { Vault } from './vault/vault-api.ts';
+import type { DatasetHolder } from './chat/chat-dataset.ts';
 
 export interface AppContext {
   config: Config;
@@ -17,4 +18,6 @@ export interface AppContext {
   clock: Clock;
   metrics: Metrics;
   vault: Vault;
+  /** The datasets the chat's agent queries (opened on first use, closed at shutdown). */
+  datasets: DatasetHolder;
 }

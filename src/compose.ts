@@ -8,6 +8,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './server/metrics.ts';
 import { openVault } from './vault/vault.ts';
+import { createDatasetHolder } from './chat/chat-dataset.ts';
+import { ensureSampleDataset, openSampleSalesSource } from './datasets/sample-sales/sample-sales-dataset.ts';
 
 export interface ComposeOptions {
   logger?: Logger;
@@ -20,6 +22,9 @@ export async function createAppContext(config: Config, options: ComposeOptions =
   const opened = openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'mosaic.db') });
   await migrateToLatest(opened.db);
   const vault = await openVault({ config, db: opened.db, logger, clock });
+  // Created at start (not at the first question), so a broken data dir shows at once.
+  const sampleFile = await ensureSampleDataset(config.dataDir);
+  const datasets = createDatasetHolder(async () => openSampleSalesSource(sampleFile));
   return {
     config,
     db: opened.db,
@@ -29,5 +34,6 @@ export async function createAppContext(config: Config, options: ComposeOptions =
     clock,
     metrics: createMetrics({ defaultMetrics: true }),
     vault,
+    datasets,
   };
 }

@@ -16,6 +16,10 @@ export interface Config {
   tenantName: string;
   allowPrivateUpstreams: boolean;
   sessionIdleMinutes: number;
+  /** MOSAIC_CHAT_LEASE_SECONDS: how long a chat answer's session_busy lease lasts unrenewed (default 15). */
+  chatLeaseSeconds: number;
+  /** MOSAIC_CHEAP_FLOWS: `0` turns off the chat's title and suggestion calls (benchmarks); default on. */
+  cheapFlows: boolean;
   anthropicBaseUrl: string | null;
   openaiBaseUrl: string | null;
   logFormat: 'json' | 'pretty';
@@ -44,6 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('MOSAIC_SESSION_IDLE_MINUTES must be a positive number of minutes (fractions allowed).');
   }
 
+  const leaseRaw = nonEmpty(env.MOSAIC_CHAT_LEASE_SECONDS) ?? '15';
+  const chatLeaseSeconds = Number(leaseRaw);
+  if (!Number.isFinite(chatLeaseSeconds) || chatLeaseSeconds <= 0) {
+    throw new ConfigError('MOSAIC_CHAT_LEASE_SECONDS must be a positive number of seconds (fractions allowed).');
+  }
+
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// (or leave it unset to use embedded SQLite).');
@@ -69,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tenantName: nonEmpty(env.MOSAIC_TENANT_NAME) ?? 'Default',
     allowPrivateUpstreams: env.MOSAIC_ALLOW_PRIVATE_UPSTREAMS === '1',
     sessionIdleMinutes: idle,
+    chatLeaseSeconds,
+    cheapFlows: env.MOSAIC_CHEAP_FLOWS !== '0',
     anthropicBaseUrl: nonEmpty(env.MOSAIC_ANTHROPIC_BASE_URL),
     openaiBaseUrl: nonEmpty(env.MOSAIC_OPENAI_BASE_URL),
     logFormat,

@@ -5,6 +5,8 @@ import { createAppContext } from '../compose.ts';
 import { buildApp } from '../server/app.ts';
 import { startReservationSweeper } from '../usage/reservation-sweeper.ts';
 import { bootstrap } from '../accounts/bootstrap.ts';
+import { startRecoveryLoop } from '../chat/recover-interrupted.ts';
+import { closeConfigCache } from '../ai-config/config-cache.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -30,22 +32,30 @@ export const serveCommand: Command = {
     }
 
     const sweeper = startReservationSweeper(ctx);
+    // Answers a crashed instance left `streaming` become `interrupted` once their lease runs out.
+    const stopRecovery = startRecoveryLoop(ctx, Math.min(10_000, config.chatLeaseSeconds * 1000));
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
         sweeper.stop();
+        stopRecovery();
         ctx.logger.info({ signal }, 'shutting down');
         const force = setTimeout(() => {
           ctx.logger.warn('requests still running after 10 s; closing anyway');
           app.server.closeAllConnections();
         }, SHUTDOWN_GRACE_MS);
         force.unref();
-        app.close().then(() => ctx.db.destroy()).finally(() => {
-          clearTimeout(force);
-          resolve();
-        });
+        app
+          .close()
+          .then(() => ctx.datasets.close())
+          .then(() => closeConfigCache(ctx))
+          .then(() => ctx.db.destroy())
+          .finally(() => {
+            clearTimeout(force);
+            resolve();
+          });
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

@@ -1,6 +1,8 @@
 // An AppContext for tests: a fresh migrated database of the given kind, a random master key, a
 // ManualClock, and every log line captured (so canary tests can scan what was logged).
 import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AppContext } from '../app-context.ts';
 import { ManualClock } from '../clock.ts';
@@ -10,6 +12,11 @@ import { createLogger } from '../logger.ts';
 import { createMetrics } from '../server/metrics.ts';
 import { openVault } from '../vault/vault.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
+import { createDatasetHolder } from '../chat/chat-dataset.ts';
+import { ensureSampleDataset, openSampleSalesSource } from '../datasets/sample-sales/sample-sales-dataset.ts';
+
+/** One sample dataset file for every test process (ensureSampleDataset builds it atomically, once). */
+export const TEST_DATASET_DIR = path.join(os.tmpdir(), 'mosaic-test-datasets');
 
 export interface TestContext extends AppContext {
   clock: ManualClock;
@@ -43,6 +50,8 @@ export async function createTestContext(kind: DbKind = 'sqlite', options: TestCo
   });
   const clock = new ManualClock(options.clockStart ?? new Date().toISOString());
   const vault = await openVault({ config, db: testDb.db, logger, clock });
+  // Opened on first use only: most tests never ask the agent anything.
+  const datasets = createDatasetHolder(async () => openSampleSalesSource(await ensureSampleDataset(TEST_DATASET_DIR), { poolSize: 1 }));
   return {
     config,
     db: testDb.db,
@@ -52,8 +61,12 @@ export async function createTestContext(kind: DbKind = 'sqlite', options: TestCo
     clock,
     metrics: createMetrics(),
     vault,
+    datasets,
     testDb,
     logs,
-    cleanup: () => testDb.cleanup(),
+    cleanup: async () => {
+      await datasets.close();
+      await testDb.cleanup();
+    },
   };
 }

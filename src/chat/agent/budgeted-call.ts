@@ -1,0 +1,155 @@
+// One model call the way every chat call is made: its worst-case cost reserved first (refused with
+// budget_exhausted when a budget cannot hold it), then the call, then its real cost settled and the call
+// recorded for the admin timeline — whether it succeeded, failed or was cut off.
+import type { AppContext } from '../../app-context.ts';
+import type { ModelCallRequest, ModelCallResult, ModelStreamEvent, ProviderClient, ProviderKind, Usage } from '../../providers/provider.ts';
+import { isProviderError } from '../../providers/provider-error.ts';
+import { AppError } from '../../server/errors.ts';
+import { releaseCall, reserveCall, settleCall, type CallReservation } from '../../usage/budget-guard.ts';
+import type { BudgetSettings } from '../../usage/limits.ts';
+import { recordModelCall, type CallScope, type ModelCallRecord } from '../call-records.ts';
+import { ClientGone } from '../chat-errors.ts';
+
+export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config'>;
+
+export interface CallTarget {
+  client: ProviderClient;
+  kind: ProviderKind;
+  /** The model sent (Azure: the deployment name). */
+  model: string;
+  azureModelOf: Record<string, string> | null;
+}
+
+export interface CallOptions {
+  scope: CallScope;
+  flow: ModelCallRecord['flow'];
+  target: CallTarget;
+  budget?: BudgetSettings;
+}
+
+/** UTF-8 bytes of everything a call sends as input: the base of its worst-case cost. */
+export function inputBytesOf(request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools'>): number {
+  return Buffer.byteLength(JSON.stringify({ system: request.system ?? '', messages: request.messages, tools: request.tools ?? [] }));
+}
+
+/** A stable code for the timeline: the provider's, ours, or what cut the call off. */
+export function errorCodeOf(error: unknown): string {
+  if (isProviderError(error) || error instanceof AppError) return error.code;
+  if (error instanceof ClientGone) return 'client_closed';
+  return 'internal_error';
+}
+
+// When a call fails after output began, the provider has billed it but told us no usage: estimate
+// ~4 bytes a token (marked estimated), so the ledger does not undercount.
+function estimatedUsage(inputBytes: number, outputBytes: number): Usage {
+  return { inputTokens: Math.ceil(inputBytes / 4), outputTokens: Math.ceil(outputBytes / 4) };
+}
+
+async function reserveOrThrow(deps: CallDeps, options: CallOptions, request: ModelCallRequest, inputBytes: number): Promise<CallReservation> {
+  const reserved = await reserveCall(deps, {
+    tenantId: options.scope.tenantId,
+    userId: options.scope.userId,
+    kind: options.target.kind,
+    model: options.target.model,
+    azureModelOf: options.target.azureModelOf,
+    inputUtf8Bytes: inputBytes,
+    maxOutputTokens: request.maxOutputTokens,
+    ...(options.budget ? { settings: options.budget } : {}),
+  });
+  if (!reserved.ok) throw reserved.error;
+  return reserved.reservation;
+}
+
+interface Outcome {
+  usage: Usage | null;
+  /** True once the provider produced output (it billed the call). */
+  producedOutput: boolean;
+  outputBytes: number;
+  error: unknown;
+}
+
+async function closeCall(deps: CallDeps, options: CallOptions, reservation: CallReservation, at: Date, startedMs: number, inputBytes: number, outcome: Outcome): Promise<Usage> {
+  const durationMs = performance.now() - startedMs;
+  const failed = outcome.error !== undefined;
+  let usage = outcome.usage;
+  let estimated = false;
+  if (usage === null) {
+    if (outcome.producedOutput) {
+      usage = estimatedUsage(inputBytes, outcome.outputBytes);
+      estimated = true;
+    } else {
+      usage = { inputTokens: 0, outputTokens: 0 };
+    }
+  }
+  let costMicros = 0;
+  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
+    await releaseCall(deps, reservation);
+  } else {
+    const settled = await settleCall(deps, reservation, usage);
+    costMicros = settled.costMicros;
+    estimated ||= settled.estimated;
+  }
+  await recordModelCall(deps.db, options.scope, {
+    flow: options.flow,
+    at,
+    durationMs,
+    outcome: failed ? 'error' : 'success',
+    providerKind: options.target.kind,
+    model: options.target.model,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costMicros,
+    estimated,
+    errorCode: failed ? errorCodeOf(outcome.error) : null,
+  });
+  return usage;
+}
+
+/** Streams one budgeted, recorded call. A refusal (402 budget_exhausted) is thrown before any event. */
+export async function* budgetedStream(deps: CallDeps, options: CallOptions, request: ModelCallRequest): AsyncGenerator<ModelStreamEvent> {
+  const inputBytes = inputBytesOf(request);
+  const reservation = await reserveOrThrow(deps, options, request, inputBytes);
+  const at = deps.clock.now();
+  const startedMs = performance.now();
+  const outcome: Outcome = { usage: null, producedOutput: false, outputBytes: 0, error: undefined };
+  let finished = false;
+  try {
+    for await (const event of options.target.client.stream(request)) {
+      if (event.type === 'finish') {
+        outcome.usage = event.usage;
+        finished = true;
+      } else {
+        outcome.producedOutput = true;
+        outcome.outputBytes += Buffer.byteLength(event.type === 'text-delta' ? event.text : JSON.stringify(event.input ?? null));
+      }
+      yield event;
+    }
+  } catch (error) {
+    outcome.error = error;
+    throw error;
+  } finally {
+    // The consumer may stop early (return()): a call that did not finish is recorded as cut off.
+    if (!finished && outcome.error === undefined) outcome.error = request.signal?.aborted ? request.signal.reason : new ClientGone();
+    await closeCall(deps, options, reservation, at, startedMs, inputBytes, outcome).catch((error: unknown) =>
+      deps.logger.error({ err: error, sessionId: options.scope.sessionId }, 'could not record a model call'),
+    );
+  }
+}
+
+/** One whole budgeted, recorded call (the cheap flows). */
+export async function budgetedGenerate(deps: CallDeps, options: CallOptions, request: ModelCallRequest): Promise<ModelCallResult> {
+  const inputBytes = inputBytesOf(request);
+  const reservation = await reserveOrThrow(deps, options, request, inputBytes);
+  const at = deps.clock.now();
+  const startedMs = performance.now();
+  try {
+    const result = await options.target.client.generate(request);
+    await closeCall(deps, options, reservation, at, startedMs, inputBytes, { usage: result.usage, producedOutput: true, outputBytes: 0, error: undefined });
+    return result;
+  } catch (error) {
+    await closeCall(deps, options, reservation, at, startedMs, inputBytes, { usage: null, producedOutput: false, outputBytes: 0, error }).catch(
+      (recordError: unknown) => deps.logger.error({ err: recordError }, 'could not record a model call'),
+    );
+    throw error;
+  }
+}

@@ -1,0 +1,145 @@
+// The admin timeline's raw facts: one call_records row per model call, tool call and re-pin, plus the
+// session aggregates (turns, tokens, cost, errors, latency) kept in step so the admin list scans nothing.
+// Never chat content: tool rows carry a summary (row count, error code), never rows.
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { DbOrTx } from '../vault/vault-api.ts';
+import { newId } from '../ids.ts';
+
+export interface CallScope {
+  tenantId: string;
+  sessionId: string;
+  userId: string;
+  messageId: string | null;
+}
+
+export interface ModelCallRecord {
+  flow: 'orchestrator' | 'title' | 'suggestions';
+  at: Date;
+  durationMs: number;
+  outcome: 'success' | 'error';
+  providerKind: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  estimated: boolean;
+  errorCode: string | null;
+}
+
+/** Records one model call and adds it to the session's aggregates. */
+export async function recordModelCall(db: Db, scope: CallScope, call: ModelCallRecord): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('call_records')
+      .values({
+        id: newId(),
+        tenant_id: scope.tenantId,
+        session_id: scope.sessionId,
+        message_id: scope.messageId,
+        user_id: scope.userId,
+        type: 'model_call',
+        flow: call.flow,
+        at: call.at.toISOString(),
+        duration_ms: Math.max(0, Math.round(call.durationMs)),
+        outcome: call.outcome,
+        provider_kind: call.providerKind,
+        model: call.model,
+        input_tokens: call.inputTokens,
+        output_tokens: call.outputTokens,
+        cost_micros: call.costMicros,
+        estimated: call.estimated ? 1 : 0,
+        tool: null,
+        error_code: call.errorCode,
+        details: null,
+      })
+      .execute();
+    await trx
+      .updateTable('chat_sessions')
+      .set({
+        input_tokens: sql<number>`input_tokens + ${call.inputTokens}`,
+        output_tokens: sql<number>`output_tokens + ${call.outputTokens}`,
+        cost_micros: sql<number>`cost_micros + ${call.costMicros}`,
+        error_count: sql<number>`error_count + ${call.outcome === 'error' ? 1 : 0}`,
+        model_call_count: sql<number>`model_call_count + 1`,
+        latency_total_ms: sql<number>`latency_total_ms + ${Math.max(0, Math.round(call.durationMs))}`,
+      })
+      .where('tenant_id', '=', scope.tenantId)
+      .where('id', '=', scope.sessionId)
+      .execute();
+  });
+}
+
+export interface ToolCallRecord {
+  tool: string;
+  at: Date;
+  durationMs: number;
+  outcome: 'success' | 'error';
+  errorCode: string | null;
+  /** A summary (row count, truncation, error code): never the rows themselves. */
+  details: Record<string, unknown>;
+}
+
+export async function recordToolCall(db: Db, scope: CallScope, call: ToolCallRecord): Promise<void> {
+  await db
+    .insertInto('call_records')
+    .values({
+      id: newId(),
+      tenant_id: scope.tenantId,
+      session_id: scope.sessionId,
+      message_id: scope.messageId,
+      user_id: scope.userId,
+      type: 'tool_call',
+      flow: 'orchestrator',
+      at: call.at.toISOString(),
+      duration_ms: Math.max(0, Math.round(call.durationMs)),
+      outcome: call.outcome,
+      provider_kind: null,
+      model: null,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_micros: 0,
+      estimated: 0,
+      tool: call.tool,
+      error_code: call.errorCode,
+      details: JSON.stringify(call.details),
+    })
+    .execute();
+}
+
+export interface RepinRecord {
+  at: Date;
+  providerKind: string;
+  model: string;
+  from: string;
+  to: string;
+  reason: 'idle' | 'closed' | 'provider_gone';
+}
+
+/** The re-pin's timeline row; runs inside the re-pin's transaction. */
+export async function recordRepin(db: DbOrTx, scope: Omit<CallScope, 'messageId'>, repin: RepinRecord): Promise<void> {
+  await db
+    .insertInto('call_records')
+    .values({
+      id: newId(),
+      tenant_id: scope.tenantId,
+      session_id: scope.sessionId,
+      message_id: null,
+      user_id: scope.userId,
+      type: 'repin',
+      flow: null,
+      at: repin.at.toISOString(),
+      duration_ms: 0,
+      outcome: 'success',
+      provider_kind: repin.providerKind,
+      model: repin.model,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_micros: 0,
+      estimated: 0,
+      tool: null,
+      error_code: null,
+      details: JSON.stringify({ from: repin.from, to: repin.to, reason: repin.reason }),
+    })
+    .execute();
+}

@@ -1,0 +1,155 @@
+// One chat turn, end to end: take the session's lease (409 session_busy), pin the session (re-pin if it
+// is no longer in flight), store the user's message and the `streaming` answer row, run the orchestrator
+// while the writer saves the answer as it streams, finish the row (complete / error / interrupted), and
+// run the cheap flows. The kill switch is watched throughout; a client that leaves aborts upstream.
+import type { AppContext } from '../app-context.ts';
+import { getActiveProvider, getConnectionSettings } from '../ai-config/resolve-active-provider.ts';
+import type { ChatSessionRow } from '../db/schema.ts';
+import { createProviderClient, providerEnvFromConfig } from '../providers/create-provider-client.ts';
+import { isProviderError } from '../providers/provider-error.ts';
+import type { Usage } from '../providers/provider.ts';
+import { AppError } from '../server/errors.ts';
+import { readBudgetSettings } from '../usage/limits.ts';
+import { orchestratorSystemPrompt } from './agent/agent-prompts.ts';
+import type { TenantTools } from './chat-tools.ts';
+import type { CallTarget } from './agent/budgeted-call.ts';
+import { generateSuggestions, generateTitle } from './agent/cheap-flows.ts';
+import { runAgentTurn, type AgentFinishReason, type TurnSink } from './agent/orchestrator.ts';
+import type { CallScope } from './call-records.ts';
+import { aiDisabled, ClientGone, fromProviderFailure } from './chat-errors.ts';
+import { loadHistory, startExchange } from './chat-messages.ts';
+import { ensurePinned } from './chat-repin.ts';
+import { aiNotConfigured, setTitleIfNone } from './chat-sessions.ts';
+import { MessageWriter } from './message-writer.ts';
+import { acquireLease, leaseTimingFor, releaseLease, sessionBusy } from './session-lease.ts';
+
+/** How often a running answer checks the tenant's kill switch (through the configuration cache). */
+export const KILL_SWITCH_POLL_MS = 1_000;
+
+/** Where the turn's events go (SSE, or nothing for the JSON mode). */
+export interface TurnReporter extends Omit<TurnSink, 'start'> {
+  start(data: { messageId: string; model: string }): Promise<void>;
+  end(data: { messageId: string; model: string; finishReason: AgentFinishReason; usage: Usage }): Promise<void>;
+  title(title: string): Promise<void>;
+  suggestions(questions: string[]): Promise<void>;
+}
+
+export interface ChatTurnInput {
+  /** The session row read before the turn (its owner already checked). */
+  session: ChatSessionRow;
+  content: string;
+  reporter: TurnReporter;
+  /** Aborted (reason ClientGone) when the client goes away. */
+  signal: AbortSignal;
+  /** The agent's tools for the tenant's dataset. */
+  tools(tenantId: string): Promise<TenantTools>;
+}
+
+export type ChatTurnOutcome =
+  | { ok: true; messageId: string; model: string; content: string; parts: readonly unknown[]; usage: Usage; finishReason: AgentFinishReason }
+  | { ok: false; messageId: string; error: AppError; started: boolean; interrupted: boolean };
+
+/**
+ * Runs a turn. Throws (JSON error, nothing stored) for session_busy and ai_not_configured; every later
+ * failure is stored on the answer and returned, with whether the stream had started.
+ */
+export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promise<ChatTurnOutcome> {
+  const before = input.session;
+  const timing = leaseTimingFor(ctx.config.chatLeaseSeconds);
+  const lease = await acquireLease(ctx, before.tenant_id, before.id, timing);
+  if (lease === null) throw sessionBusy();
+
+  let session: ChatSessionRow;
+  try {
+    session = await ensurePinned(ctx, before);
+    if ((await getConnectionSettings(ctx, session.tenant_id, session.provider_id)) === null) throw aiNotConfigured();
+  } catch (error) {
+    await releaseLease(ctx, lease);
+    throw error;
+  }
+  const connection = (await getConnectionSettings(ctx, session.tenant_id, session.provider_id))!;
+
+  const exchange = await startExchange(ctx, { tenantId: session.tenant_id, sessionId: session.id, content: input.content, model: session.model_orchestrator });
+  const writer = new MessageWriter(ctx, { tenantId: session.tenant_id, messageId: exchange.assistantMessageId, lease, timing });
+  const scope: CallScope = { tenantId: session.tenant_id, sessionId: session.id, userId: session.user_id, messageId: exchange.assistantMessageId };
+
+  // One controller for everything that may stop the answer: the client leaving, the kill switch.
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(input.signal.reason);
+  if (input.signal.aborted) onClientAbort();
+  else input.signal.addEventListener('abort', onClientAbort, { once: true });
+  const aiEnabled = async () => (await getActiveProvider(ctx, session.tenant_id)) !== null;
+  const killSwitch = setInterval(() => {
+    aiEnabled()
+      .then((enabled) => {
+        if (!enabled && !controller.signal.aborted) controller.abort(aiDisabled());
+      })
+      .catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not check the AI kill switch'));
+  }, KILL_SWITCH_POLL_MS);
+  killSwitch.unref();
+
+  let started = false;
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const sink: TurnSink = {
+    start: async () => {
+      started = true;
+      await input.reporter.start({ messageId: exchange.assistantMessageId, model: session.model_orchestrator });
+    },
+    textDelta: (text) => input.reporter.textDelta(text),
+    toolCall: (call) => input.reporter.toolCall(call),
+    toolResult: (result) => input.reporter.toolResult(result),
+  };
+
+  try {
+    const client = createProviderClient(connection.settings, providerEnvFromConfig(ctx.config));
+    const target: CallTarget = { client, kind: session.provider_kind, model: session.model_orchestrator, azureModelOf: connection.azure?.modelOf ?? null };
+    const tools = await input.tools(session.tenant_id);
+    const budget = await readBudgetSettings(ctx.db, session.tenant_id);
+    const history = await loadHistory(ctx, session.tenant_id, session.id, exchange.assistantSeq);
+    const result = await runAgentTurn(ctx, {
+      scope,
+      target,
+      system: orchestratorSystemPrompt({ name: tools.datasetName, summary: tools.datasetSummary, dialect: tools.dialect }),
+      history,
+      tools,
+      maxSteps: budget.maxAgentSteps,
+      budget,
+      signal: controller.signal,
+      writer,
+      sink,
+      aiEnabled,
+      usage,
+    });
+    clearInterval(killSwitch);
+    await writer.finish({ status: 'complete', usage, model: session.model_orchestrator });
+    const answer = writer.text;
+    await input.reporter.end({ messageId: exchange.assistantMessageId, model: session.model_orchestrator, finishReason: result.finishReason, usage });
+
+    // The cheap flows run after the answer is complete and stored, on the fast model; they never fail it.
+    const fast: CallTarget = { ...target, model: session.model_fast };
+    const cheap = { scope, target: fast, question: input.content, answer, budget, signal: controller.signal };
+    if (ctx.config.cheapFlows && session.title === null) {
+      const title = await generateTitle(ctx, cheap);
+      if (title !== null && (await setTitleIfNone(ctx, session, title))) await input.reporter.title(title);
+    }
+    const questions = ctx.config.cheapFlows ? await generateSuggestions(ctx, cheap) : [];
+    if (questions.length > 0) await input.reporter.suggestions(questions);
+    return { ok: true, messageId: exchange.assistantMessageId, model: session.model_orchestrator, content: answer, parts: writer.parts, usage, finishReason: result.finishReason };
+  } catch (thrown) {
+    clearInterval(killSwitch);
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : thrown;
+    if (reason instanceof ClientGone) {
+      await writer.finish({ status: 'interrupted', usage });
+      return { ok: false, messageId: exchange.assistantMessageId, error: new AppError(499, 'client_closed', 'The client closed the connection.'), started, interrupted: true };
+    }
+    const error = fromProviderFailure(reason);
+    if (!(reason instanceof AppError) && !isProviderError(reason)) {
+      ctx.logger.error({ err: reason, sessionId: session.id }, 'a chat turn failed unexpectedly');
+    }
+    await writer.finish({ status: 'error', errorCode: error.code, usage });
+    return { ok: false, messageId: exchange.assistantMessageId, error, started, interrupted: false };
+  } finally {
+    clearInterval(killSwitch);
+    input.signal.removeEventListener('abort', onClientAbort);
+  }
+}

@@ -1,0 +1,100 @@
+// The session_busy lease and crash recovery, on both databases, across two "instances" (two database
+// handles): one holder at a time, a crashed holder's lease runs out, a live writer's answer is never taken.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { AppContext } from '../app-context.ts';
+import { seedTenant } from '../testing/factories.ts';
+import { createTestContext, type TestContext } from '../testing/test-context.ts';
+import { dialectsUnderTest } from '../testing/test-db.ts';
+import { newId } from '../ids.ts';
+import { startExchange } from './chat-messages.ts';
+import { MessageWriter } from './message-writer.ts';
+import { recoverInterrupted } from './recover-interrupted.ts';
+import { acquireLease, releaseLease, renewLease } from './session-lease.ts';
+
+const TIMING = { ttlMs: 15_000, renewEveryMs: 5_000 };
+
+async function insertSession(ctx: TestContext): Promise<{ tenantId: string; sessionId: string }> {
+  const { tenant, admin } = await seedTenant(ctx);
+  const now = ctx.clock.now().toISOString();
+  const sessionId = newId();
+  await ctx.db
+    .insertInto('chat_sessions')
+    .values({
+      id: sessionId, tenant_id: tenant.id, user_id: admin.id, title: null, provider_id: newId(), provider_kind: 'anthropic',
+      model_orchestrator: 'm', model_fast: 'f', status: 'in_flight', created_at: now, last_activity_at: now, closed_at: null,
+      lease_owner: null, lease_expires_at: null, turns: 0, input_tokens: 0, output_tokens: 0, cost_micros: 0, error_count: 0,
+      model_call_count: 0, latency_total_ms: 0,
+    })
+    .execute();
+  return { tenantId: tenant.id, sessionId };
+}
+
+for (const kind of dialectsUnderTest()) {
+  describe(`session lease (${kind})`, () => {
+    it('is held by one writer across instances until released or expired', async () => {
+      // Two handles on one database: SQLite needs a file for that (":memory:" is private to a handle).
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-lease-'));
+      const ctx = await createTestContext(kind, { sqlitePath: path.join(dir, 'mosaic.db') });
+      const other = ctx.testDb.reopen();
+      const second: Pick<AppContext, 'db' | 'clock' | 'logger'> = { db: other.db, clock: ctx.clock, logger: ctx.logger };
+      try {
+        const { tenantId, sessionId } = await insertSession(ctx);
+        const held = await acquireLease(ctx, tenantId, sessionId, TIMING);
+        assert.ok(held);
+        assert.equal(await acquireLease(second, tenantId, sessionId, TIMING), null, 'the other instance sees the session busy');
+        ctx.clock.advance(10_000);
+        assert.equal(await renewLease(ctx, held, TIMING), true);
+        ctx.clock.advance(10_000);
+        assert.equal(await acquireLease(second, tenantId, sessionId, TIMING), null, 'renewed: still busy');
+        ctx.clock.advance(16_000);
+        const taken = await acquireLease(second, tenantId, sessionId, TIMING);
+        assert.ok(taken, 'a lease nobody renews runs out');
+        assert.equal(await renewLease(ctx, held, TIMING), false, 'the old holder lost it');
+        await releaseLease(ctx, held);
+        assert.equal(await acquireLease(ctx, tenantId, sessionId, TIMING), null, "the old holder cannot release the new holder's lease");
+        await releaseLease(second, taken);
+        assert.ok(await acquireLease(ctx, tenantId, sessionId, TIMING));
+      } finally {
+        await other.db.destroy();
+        await ctx.cleanup();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('recovery marks only answers whose lease expired as interrupted, keeping their partial text', async () => {
+      const ctx = await createTestContext(kind);
+      try {
+        const dead = await insertSession(ctx);
+        const live = await insertSession(ctx);
+        const exchanges = [];
+        for (const s of [dead, live]) {
+          const lease = (await acquireLease(ctx, s.tenantId, s.sessionId, TIMING))!;
+          const exchange = await startExchange(ctx, { tenantId: s.tenantId, sessionId: s.sessionId, content: 'q', model: 'm' });
+          const writer = new MessageWriter(ctx, { tenantId: s.tenantId, messageId: exchange.assistantMessageId, lease, timing: TIMING, flushMs: 10 });
+          writer.appendText('partial answer');
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          exchanges.push({ ...s, exchange, writer });
+        }
+        // The "dead" instance stops renewing; time passes beyond its lease; the live one renews.
+        ctx.clock.advance(20_000);
+        assert.equal(await renewLease(ctx, { tenantId: live.tenantId, sessionId: live.sessionId, owner: (await ctx.db.selectFrom('chat_sessions').select('lease_owner').where('id', '=', live.sessionId).executeTakeFirstOrThrow()).lease_owner! }, TIMING), true);
+        assert.equal(await recoverInterrupted(ctx), 1);
+        const status = async (id: string) => ctx.db.selectFrom('chat_messages').select(['status', 'content']).where('id', '=', id).executeTakeFirstOrThrow();
+        assert.deepEqual(await status(exchanges[0]!.exchange.assistantMessageId), { status: 'interrupted', content: 'partial answer' });
+        assert.equal((await status(exchanges[1]!.exchange.assistantMessageId)).status, 'streaming');
+        const deadSession = await ctx.db.selectFrom('chat_sessions').select(['lease_owner', 'lease_expires_at']).where('id', '=', dead.sessionId).executeTakeFirstOrThrow();
+        assert.deepEqual(deadSession, { lease_owner: null, lease_expires_at: null });
+        assert.ok(await acquireLease(ctx, dead.tenantId, dead.sessionId, TIMING), 'the session takes a new message');
+        await exchanges[1]!.writer.finish({ status: 'complete', usage: { inputTokens: 1, outputTokens: 2 }, model: 'm' });
+        assert.equal((await status(exchanges[1]!.exchange.assistantMessageId)).status, 'complete');
+        await exchanges[0]!.writer.finish({ status: 'interrupted', usage: { inputTokens: 0, outputTokens: 0 } });
+      } finally {
+        await ctx.cleanup();
+      }
+    });
+  });
+}

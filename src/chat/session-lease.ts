@@ -1,0 +1,72 @@
+// The session_busy lease, held in the database (chat_sessions.lease_owner / lease_expires_at) so that it
+// holds across several Mosaic instances: taken with one conditional UPDATE when free or expired, renewed
+// while the answer is written, released at its end. A crashed instance stops renewing, so its lease runs
+// out (and recover-interrupted.ts marks its answer interrupted) instead of blocking the session forever.
+import type { AppContext } from '../app-context.ts';
+import { newId } from '../ids.ts';
+import { conflict, type AppError } from '../server/errors.ts';
+
+export type LeaseDeps = Pick<AppContext, 'db' | 'clock' | 'logger'>;
+
+/** Lease length and renewal period; MOSAIC_CHAT_LEASE_SECONDS shortens them (tests, crash drills). */
+export interface LeaseTiming {
+  ttlMs: number;
+  renewEveryMs: number;
+}
+
+export const DEFAULT_LEASE_TIMING: LeaseTiming = { ttlMs: 15_000, renewEveryMs: 5_000 };
+
+export function leaseTimingFor(leaseSeconds: number | null | undefined): LeaseTiming {
+  if (!leaseSeconds) return DEFAULT_LEASE_TIMING;
+  const ttlMs = Math.round(leaseSeconds * 1000);
+  return { ttlMs, renewEveryMs: Math.max(50, Math.floor(ttlMs / 3)) };
+}
+
+export function sessionBusy(): AppError {
+  return conflict('An answer is still being written in this session; wait for it to finish.', 'session_busy');
+}
+
+export interface SessionLease {
+  readonly sessionId: string;
+  readonly tenantId: string;
+  readonly owner: string;
+}
+
+const expiry = (deps: LeaseDeps, timing: LeaseTiming) => new Date(deps.clock.now().getTime() + timing.ttlMs).toISOString();
+
+/** Takes the lease when it is free or expired; null when another writer holds it. */
+export async function acquireLease(deps: LeaseDeps, tenantId: string, sessionId: string, timing: LeaseTiming): Promise<SessionLease | null> {
+  const owner = newId();
+  const now = deps.clock.now().toISOString();
+  const result = await deps.db
+    .updateTable('chat_sessions')
+    .set({ lease_owner: owner, lease_expires_at: expiry(deps, timing) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sessionId)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n ? { sessionId, tenantId, owner } : null;
+}
+
+/** Extends the lease; false when it was lost (expired and taken by another writer). */
+export async function renewLease(deps: LeaseDeps, lease: SessionLease, timing: LeaseTiming): Promise<boolean> {
+  const result = await deps.db
+    .updateTable('chat_sessions')
+    .set({ lease_expires_at: expiry(deps, timing) })
+    .where('tenant_id', '=', lease.tenantId)
+    .where('id', '=', lease.sessionId)
+    .where('lease_owner', '=', lease.owner)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Frees the lease if this writer still holds it; also marks the session active now. */
+export async function releaseLease(deps: LeaseDeps, lease: SessionLease): Promise<void> {
+  await deps.db
+    .updateTable('chat_sessions')
+    .set({ lease_owner: null, lease_expires_at: null, last_activity_at: deps.clock.now().toISOString() })
+    .where('tenant_id', '=', lease.tenantId)
+    .where('id', '=', lease.sessionId)
+    .where('lease_owner', '=', lease.owner)
+    .execute();
+}

@@ -1,0 +1,32 @@
+// A chat turn's events as the contract's SSE stream, and the silent reporter of the JSON mode.
+import type { TurnReporter } from './chat-turn.ts';
+import type { SseWriter } from './sse-writer.ts';
+
+export function sseTurnReporter(sse: SseWriter): TurnReporter {
+  return {
+    start: async (data) => sse.send({ event: 'message-start', data }),
+    textDelta: async (text) => sse.send({ event: 'text-delta', data: { text } }),
+    toolCall: async (call) => sse.send({ event: 'tool-call', data: call }),
+    toolResult: async (result) => sse.send({ event: 'tool-result', data: result }),
+    end: async (data) =>
+      sse.send({
+        event: 'message-end',
+        data: { messageId: data.messageId, model: data.model, finishReason: data.finishReason, usage: { inputTokens: data.usage.inputTokens, outputTokens: data.usage.outputTokens } },
+      }),
+    title: async (title) => sse.send({ event: 'title', data: { title } }),
+    suggestions: async (questions) => sse.send({ event: 'suggestions', data: { questions } }),
+  };
+}
+
+const nothing = async () => {};
+
+/** The JSON mode: the answer is returned whole once complete. */
+export const silentTurnReporter: TurnReporter = {
+  start: nothing,
+  textDelta: nothing,
+  toolCall: nothing,
+  toolResult: nothing,
+  end: nothing,
+  title: nothing,
+  suggestions: nothing,
+};
