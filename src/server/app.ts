@@ -1,5 +1,5 @@
 // The Fastify app: body limit, the one error shape, request metrics, health, and the routes.
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { AppError, invalidRequest, notFound, payloadTooLarge } from './errors.ts';
@@ -14,7 +14,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: ctx.config.trustProxy,
-    disableRequestLogging: true,
+    // No per-request access lines: they would cost on every streamed turn; metrics count requests.
+    logController: new LogController({ disableRequestLogging: true }),
     // A client mistake never becomes a 500: JSON with a BOM or a prototype key is a 400, not a crash.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
