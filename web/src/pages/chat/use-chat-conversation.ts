@@ -42,6 +42,9 @@ export function applyStreamEvent(live: LiveAnswer, event: ChatStreamEvent): Live
   }
 }
 
+const SETTLE_POLL_MS = 200;
+const SETTLE_ATTEMPTS = 15;
+
 const EMPTY_LIVE: LiveAnswer = { messageId: null, model: null, text: '', steps: [], status: 'streaming', error: null, usage: null };
 
 export function useChatConversation(sessionId: string, callbacks: ConversationCallbacks) {
@@ -55,16 +58,32 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
   const [sendError, setSendError] = useState<ApiError | null>(null);
   const [answerError, setAnswerError] = useState<{ messageId: string | null; code: string; message: string } | null>(null);
   const controller = useRef<AbortController | null>(null);
+  /** The answer being read has ended (message-end or error); only the title and suggestions may follow. */
+  const answerEnded = useRef(false);
   const callbacksRef = useRef(callbacks);
   callbacksRef.current = callbacks;
 
-  const load = useCallback(async () => {
+  /**
+   * Loads the stored conversation. With `settleId`, waits (briefly) until that answer is no longer marked
+   * streaming: after Stop the server finishes the row a moment after the client left, and showing it
+   * before then would replace the partial answer with an older copy still saying "writing…". Resolves
+   * false when it could not load or the answer did not settle in time (the caller keeps its live copy).
+   */
+  const load = useCallback(async (settleId: string | null = null) => {
     try {
-      const answer = await api<{ session: ChatSession; messages: ChatMessage[] }>(`/api/chat/sessions/${encodeURIComponent(sessionId)}`);
-      setSession(answer.session);
-      setMessages(answer.messages ?? []);
-      setLoadError(null);
-      return true;
+      for (let attempt = 1; ; attempt++) {
+        const answer = await api<{ session: ChatSession; messages: ChatMessage[] }>(`/api/chat/sessions/${encodeURIComponent(sessionId)}`);
+        const pending = settleId !== null && (answer.messages ?? []).some((m) => m.id === settleId && m.status === 'streaming');
+        if (pending && attempt < SETTLE_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+          continue;
+        }
+        if (pending) return false;
+        setSession(answer.session);
+        setMessages(answer.messages ?? []);
+        setLoadError(null);
+        return true;
+      }
     } catch (error) {
       setLoadError(asApiError(error));
       return false;
@@ -74,8 +93,12 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
   }, [sessionId]);
 
   useEffect(() => {
-    void load();
-    return () => controller.current?.abort();
+    void load(null);
+    // Leaving the chat stops an answer still being written, but not the title and suggestions that follow
+    // a complete one: aborting those would leave the session untitled and count as a failed model call.
+    return () => {
+      if (!answerEnded.current) controller.current?.abort();
+    };
   }, [load]);
 
   const streaming = live?.status === 'streaming';
@@ -87,6 +110,7 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
       if (!text || controller.current) return false;
       const abort = new AbortController();
       controller.current = abort;
+      answerEnded.current = false;
       setSendError(null);
       setAnswerError(null);
       setSuggestions([]);
@@ -106,6 +130,7 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
             } else if (event.type === 'suggestions') {
               setSuggestions(event.questions);
             } else {
+              if (event.type === 'message-end' || event.type === 'error') answerEnded.current = true;
               current = applyStreamEvent(current, event);
               setLive(current);
             }
@@ -133,7 +158,7 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
       // An error event's sentence is kept for the stored message, which only carries the code.
       if (current.error) setAnswerError({ messageId: current.messageId, ...current.error });
       // The stored messages are the truth (ids, final text, parts); they replace the live copy.
-      if (await load()) {
+      if (await load(current.messageId)) {
         setPendingUser(null);
         setLive(null);
       }
@@ -144,5 +169,5 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
 
   const stop = useCallback(() => controller.current?.abort(), []);
 
-  return { session, messages, loading, loadError, pendingUser, live, suggestions, sendError, answerError, streaming, send, stop, reload: load };
+  return { session, messages, loading, loadError, pendingUser, live, suggestions, sendError, answerError, streaming, send, stop, reload: () => load(null) };
 }
