@@ -24,3 +24,16 @@ test('Azure deployments carry no recommendation; a missing display name falls ba
     { id: 'gpt-4o-prod', displayName: 'gpt-4o-prod', recommendedFor: [] },
   ]);
 });
+
+// Regression: the picker preselects its top entry, and sorting same-class models by name put
+// "Claude Sonnet 3.5" above the catalog's current choice "Claude Sonnet 4.5".
+test("the catalog's first choice for each role leads its group, ahead of older models of the same class", () => {
+  const rec = recommendedModels('anthropic');
+  const models = toPickerModels('anthropic', [
+    { id: 'claude-3-5-haiku-20241022', displayName: 'Claude Haiku 3.5' },
+    { id: 'claude-3-5-sonnet-20241022', displayName: 'Claude Sonnet 3.5 (New)' },
+    { id: rec.fast!, displayName: 'Claude Haiku 4.5' },
+    { id: rec.orchestrator!, displayName: 'Claude Sonnet 4.5' },
+  ]);
+  assert.deepEqual(models.map((m) => m.id), [rec.orchestrator, 'claude-3-5-sonnet-20241022', rec.fast, 'claude-3-5-haiku-20241022']);
+});

@@ -3,7 +3,7 @@
 // recommended ones come first. Azure's data-plane key may list nothing: deployment names are typed.
 import { checkKeyFormat } from '../providers/key-format.ts';
 import { createProviderClient } from '../providers/create-provider-client.ts';
-import { recommendationFor, type ModelRole } from '../providers/catalog/model-catalog.ts';
+import { findCatalogModel, recommendationFor, recommendedModels, type ModelRole } from '../providers/catalog/model-catalog.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import type { ConnectionSettings, ListedModel, ProviderKind } from '../providers/provider.ts';
 import { notFound } from '../server/errors.ts';
@@ -19,10 +19,20 @@ export interface PickerModel {
   recommendedFor: ModelRole[];
 }
 
-const rank = (m: PickerModel) => (m.recommendedFor.includes('orchestrator') ? 0 : m.recommendedFor.includes('fast') ? 1 : 2);
-
-/** Pure: recommended for the orchestrator first, then for fast flows, then the rest, each by name. */
+/**
+ * Pure: the catalog's first choice for the orchestrator first (so a picker that preselects the top entry
+ * picks the current recommendation, not an older model of the same class), then the other orchestrator
+ * models, then the first choice and the others for fast flows, then the rest, each by name.
+ */
 export function toPickerModels(kind: ProviderKind, listed: ListedModel[]): PickerModel[] {
+  const primary = recommendedModels(kind);
+  const isPrimary = (id: string, wanted: string | null) => wanted !== null && findCatalogModel(kind, id)?.id === wanted;
+  const rank = (m: PickerModel) =>
+    isPrimary(m.id, primary.orchestrator) ? 0
+    : m.recommendedFor.includes('orchestrator') ? 1
+    : isPrimary(m.id, primary.fast) ? 2
+    : m.recommendedFor.includes('fast') ? 3
+    : 4;
   const seen = new Set<string>();
   return listed
     .filter((m) => !seen.has(m.id) && seen.add(m.id))
