@@ -5,11 +5,13 @@ export interface ComposerProps {
   onSend: (text: string) => Promise<boolean>;
   onStop: () => void;
   streaming: boolean;
+  /** The answer is complete and the title / follow-ups are still arriving: Send waits for them. */
+  finishing?: boolean;
   disabled?: boolean;
   placeholder?: string;
 }
 
-export function ChatComposer({ onSend, onStop, streaming, disabled, placeholder }: ComposerProps) {
+export function ChatComposer({ onSend, onStop, streaming, finishing = false, disabled, placeholder }: ComposerProps) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -21,7 +23,7 @@ export function ChatComposer({ onSend, onStop, streaming, disabled, placeholder 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     const value = text.trim();
-    if (!value || streaming || sending || disabled) return;
+    if (!value || streaming || finishing || sending || disabled) return;
     setSending(true);
     setText('');
     const accepted = await onSend(value);
@@ -52,13 +54,15 @@ export function ChatComposer({ onSend, onStop, streaming, disabled, placeholder 
         disabled={disabled}
       />
       <div className="composer-actions">
-        <span className="muted small">Enter to send · Shift+Enter for a new line</span>
+        <span className="muted small" aria-live="polite">
+          {finishing ? 'Suggesting follow-up questions…' : 'Enter to send · Shift+Enter for a new line'}
+        </span>
         {streaming ? (
           <button type="button" className="btn btn-secondary" onClick={onStop}>
             Stop
           </button>
         ) : (
-          <button type="submit" className="btn btn-primary" disabled={!text.trim() || sending || disabled}>
+          <button type="submit" className="btn btn-primary" disabled={!text.trim() || sending || finishing || disabled}>
             Send
           </button>
         )}

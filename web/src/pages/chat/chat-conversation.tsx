@@ -78,7 +78,7 @@ export function ChatConversation({ sessionId, onTitle, onActivity }: Conversatio
       </div>
       <div className="chat-footer">
         {chat.sendError && <ChatErrorNote error={chat.sendError} isAdmin={isTenantAdmin} fallbackTitle="The message was not sent" />}
-        <ChatComposer onSend={chat.send} onStop={chat.stop} streaming={chat.streaming} />
+        <ChatComposer onSend={chat.send} onStop={chat.stop} streaming={chat.streaming} finishing={chat.finishing} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 // One tool step, collapsed by default: which tool, the SQL it ran, how many rows came back.
 import { Spinner } from '../../components/spinner.tsx';
-import { errorOf, rowCountOf, sqlOf, toolLabel, type ChatStep } from './chat-steps.ts';
+import { asTable, errorOf, rowCountOf, sqlOf, toolLabel, type ChatStep } from './chat-steps.ts';
 
 export function ChatStepView({ step }: { step: ChatStep }) {
   const sql = sqlOf(step);
@@ -41,33 +41,30 @@ const PREVIEW_ROWS = 10;
 
 /** The first rows as a table when the result is tabular, else its JSON. */
 function ResultPreview({ output }: { output: unknown }) {
-  const value = output as Record<string, unknown> | null | undefined;
-  const rows = Array.isArray(output) ? output : Array.isArray(value?.rows) ? (value.rows as unknown[]) : null;
-  if (rows && rows.length > 0 && rows.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
-    const columns = Array.isArray(value?.columns)
-      ? (value.columns as unknown[]).map((c) => (typeof c === 'string' ? c : String((c as { name?: unknown }).name ?? '')))
-      : Object.keys(rows[0] as object);
+  const table = asTable(output);
+  if (table) {
     return (
       <div className="table-wrap">
         <table className="table table-compact">
           <thead>
             <tr>
-              {columns.map((c) => (
-                <th key={c} scope="col">{c}</th>
+              {table.columns.map((c, i) => (
+                <th key={i} scope="col">{c}</th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, PREVIEW_ROWS).map((row, i) => (
+            {table.rows.slice(0, PREVIEW_ROWS).map((row, i) => (
               <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c}>{formatCell((row as Record<string, unknown>)[c])}</td>
+                {row.map((cell, j) => (
+                  <td key={j}>{formatCell(cell)}</td>
                 ))}
               </tr>
             ))}
           </tbody>
         </table>
-        {rows.length > PREVIEW_ROWS && <p className="muted small">Showing {PREVIEW_ROWS} of {rows.length} rows.</p>}
+        {table.rows.length > PREVIEW_ROWS && <p className="muted small">Showing {PREVIEW_ROWS} of {table.rows.length} rows.</p>}
+        {table.truncated && <p className="muted small">The query returned more rows than the agent was given.</p>}
       </div>
     );
   }

@@ -75,3 +75,23 @@ const TOOL_LABELS: Record<string, string> = {
 export function toolLabel(name: string): string {
   return TOOL_LABELS[name] ?? name;
 }
+
+/**
+ * A tool result as columns and rows of cells: run_query's compact `{columns, rows: unknown[][]}`, or an
+ * array of row objects. Null when the result is not tabular.
+ */
+export function asTable(output: unknown): { columns: string[]; rows: unknown[][]; truncated: boolean } | null {
+  const value = output as Record<string, unknown> | null | undefined;
+  const rows = Array.isArray(output) ? output : Array.isArray(value?.rows) ? (value.rows as unknown[]) : null;
+  if (!rows || rows.length === 0) return null;
+  const truncated = value?.truncated === true;
+  if (rows.every((r) => Array.isArray(r)) && Array.isArray(value?.columns)) {
+    const columns = (value.columns as unknown[]).map((c) => (typeof c === 'string' ? c : String((c as { name?: unknown }).name ?? '')));
+    return { columns, rows: rows as unknown[][], truncated };
+  }
+  if (rows.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
+    const columns = Object.keys(rows[0] as object);
+    return { columns, rows: rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])), truncated };
+  }
+  return null;
+}

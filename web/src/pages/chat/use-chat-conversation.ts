@@ -57,6 +57,8 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [sendError, setSendError] = useState<ApiError | null>(null);
   const [answerError, setAnswerError] = useState<{ messageId: string | null; code: string; message: string } | null>(null);
+  /** The answer has ended but its stream is still open for the title and suggestions: no new question yet. */
+  const [finishing, setFinishing] = useState(false);
   const controller = useRef<AbortController | null>(null);
   /** The answer being read has ended (message-end or error); only the title and suggestions may follow. */
   const answerEnded = useRef(false);
@@ -130,7 +132,10 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
             } else if (event.type === 'suggestions') {
               setSuggestions(event.questions);
             } else {
-              if (event.type === 'message-end' || event.type === 'error') answerEnded.current = true;
+              if (event.type === 'message-end' || event.type === 'error') {
+                answerEnded.current = true;
+                setFinishing(true);
+              }
               current = applyStreamEvent(current, event);
               setLive(current);
             }
@@ -152,6 +157,7 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
           : { ...current, status: 'error', error: { code: apiError.code, message: apiError.message } };
       } finally {
         controller.current = null;
+        setFinishing(false);
         callbacksRef.current.onActivity?.();
       }
       setLive(current);
@@ -169,5 +175,5 @@ export function useChatConversation(sessionId: string, callbacks: ConversationCa
 
   const stop = useCallback(() => controller.current?.abort(), []);
 
-  return { session, messages, loading, loadError, pendingUser, live, suggestions, sendError, answerError, streaming, send, stop, reload: () => load(null) };
+  return { session, messages, loading, loadError, pendingUser, live, suggestions, sendError, answerError, streaming, finishing, send, stop, reload: () => load(null) };
 }
