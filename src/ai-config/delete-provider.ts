@@ -4,7 +4,7 @@
 // timeline. Row, secret, moves and audit go in one transaction under the configuration lock.
 import { writeAudit } from '../audit/audit-log.ts';
 import type { AppContext } from '../app-context.ts';
-import { newId } from '../ids.ts';
+import { recordRepins } from '../chat/call-records.ts';
 import { conflict, invalidRequest, notFound } from '../server/errors.ts';
 import type { DbOrTx } from '../vault/vault-api.ts';
 import { auditActor, type Actor, type AiConfigDeps } from './ai-config-deps.ts';
@@ -57,32 +57,13 @@ export async function deleteProvider(deps: AiConfigDeps, actor: Actor, providerI
         .where('tenant_id', '=', actor.tenantId)
         .where('id', 'in', pinned.map((s) => s.id))
         .execute();
-      await tx
-        .insertInto('call_records')
-        .values(
-          pinned.map((session) => ({
-            id: newId(),
-            tenant_id: actor.tenantId,
-            session_id: session.id,
-            message_id: null,
-            user_id: session.user_id,
-            type: 'repin' as const,
-            flow: null,
-            at: now,
-            duration_ms: 0,
-            outcome: 'success' as const,
-            provider_kind: target.kind,
-            model: target.model_orchestrator,
-            input_tokens: 0,
-            output_tokens: 0,
-            cost_micros: 0,
-            estimated: 0,
-            tool: null,
-            error_code: null,
-            details: JSON.stringify({ from: providerId, to: target.id, reason: 'provider_deleted' }),
-          })),
-        )
-        .execute();
+      await recordRepins(
+        tx,
+        pinned.map((session) => ({
+          scope: { tenantId: actor.tenantId, sessionId: session.id, userId: session.user_id },
+          repin: { at: new Date(now), providerKind: target.kind, model: target.model_orchestrator, from: providerId, to: target.id, reason: 'provider_deleted' as const },
+        })),
+      );
     }
     await tx.deleteFrom('provider_connections').where('tenant_id', '=', actor.tenantId).where('id', '=', providerId).execute();
     await ctx.vault.deleteSecret(tx, actor.tenantId, row.key_secret_id);

@@ -113,33 +113,42 @@ export interface RepinRecord {
   model: string;
   from: string;
   to: string;
-  reason: 'idle' | 'closed' | 'provider_gone';
+  /** idle / closed / provider_gone: re-pinned on the next message; provider_deleted: moved by an admin. */
+  reason: 'idle' | 'closed' | 'provider_gone' | 'provider_deleted';
 }
 
 /** The re-pin's timeline row; runs inside the re-pin's transaction. */
 export async function recordRepin(db: DbOrTx, scope: Omit<CallScope, 'messageId'>, repin: RepinRecord): Promise<void> {
+  await recordRepins(db, [{ scope, repin }]);
+}
+
+/** Several sessions' re-pin rows in one statement (an admin moving the sessions of a deleted provider). */
+export async function recordRepins(db: DbOrTx, repins: ReadonlyArray<{ scope: Omit<CallScope, 'messageId'>; repin: RepinRecord }>): Promise<void> {
+  if (repins.length === 0) return;
   await db
     .insertInto('call_records')
-    .values({
-      id: newId(),
-      tenant_id: scope.tenantId,
-      session_id: scope.sessionId,
-      message_id: null,
-      user_id: scope.userId,
-      type: 'repin',
-      flow: null,
-      at: repin.at.toISOString(),
-      duration_ms: 0,
-      outcome: 'success',
-      provider_kind: repin.providerKind,
-      model: repin.model,
-      input_tokens: 0,
-      output_tokens: 0,
-      cost_micros: 0,
-      estimated: 0,
-      tool: null,
-      error_code: null,
-      details: JSON.stringify({ from: repin.from, to: repin.to, reason: repin.reason }),
-    })
+    .values(
+      repins.map(({ scope, repin }) => ({
+        id: newId(),
+        tenant_id: scope.tenantId,
+        session_id: scope.sessionId,
+        message_id: null,
+        user_id: scope.userId,
+        type: 'repin' as const,
+        flow: null,
+        at: repin.at.toISOString(),
+        duration_ms: 0,
+        outcome: 'success' as const,
+        provider_kind: repin.providerKind,
+        model: repin.model,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_micros: 0,
+        estimated: 0,
+        tool: null,
+        error_code: null,
+        details: JSON.stringify({ from: repin.from, to: repin.to, reason: repin.reason }),
+      })),
+    )
     .execute();
 }
