@@ -60,8 +60,13 @@ export const azureSchema = z.strictObject({
     .default({}),
 }) satisfies z.ZodType<AzureSettings, unknown>;
 
-export const labelSchema = z.string().trim().min(1).max(100);
-export const keyNameSchema = z.string().trim().max(100).nullable();
+// Names are one line of text: no CR/LF, NUL, escape sequences or other control characters, which would
+// forge lines in logs and exports or smuggle header breaks (test/security/attacker-extras.test.ts).
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const singleLine = (schema: z.ZodString) => schema.refine((v) => !CONTROL_CHARACTERS.test(v), 'must be one line without control characters');
+
+export const labelSchema = singleLine(z.string().trim().min(1).max(100));
+export const keyNameSchema = singleLine(z.string().trim().max(100)).nullable();
 
 /** The cross-field rule: Azure needs its `azure` object (and no baseUrl); the others must not have one. */
 export function checkKindFields(

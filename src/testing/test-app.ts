@@ -1,7 +1,7 @@
 // The whole HTTP app on a fresh test context, for in-process tests with app.inject().
 import type { FastifyInstance } from 'fastify';
 import type { DbKind } from '../db/database.ts';
-import { buildApp } from '../server/app.ts';
+import { buildApp, type BuildAppOptions } from '../server/app.ts';
 import { createTestContext, type TestContext, type TestContextOptions } from './test-context.ts';
 
 export interface TestApp {
@@ -11,10 +11,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends TestContextOptions {
+  /** Passed to buildApp: sees every route as it is registered. */
+  onRoute?: BuildAppOptions['onRoute'];
+}
+
 /** buildApp(ctx) on createTestContext(kind, opts); remember `await t.close()` (e.g. in a finally). */
-export async function createTestApp(kind: DbKind = 'sqlite', options: TestContextOptions = {}): Promise<TestApp> {
-  const ctx = await createTestContext(kind, options);
-  const app = await buildApp(ctx);
+export async function createTestApp(kind: DbKind = 'sqlite', options: TestAppOptions = {}): Promise<TestApp> {
+  const { onRoute, ...contextOptions } = options;
+  const ctx = await createTestContext(kind, contextOptions);
+  const app = await buildApp(ctx, { onRoute });
   await app.ready();
   return {
     ctx,
