@@ -21,7 +21,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     trustProxy: ctx.config.trustProxy,
     // No per-request access lines: they would cost on every streamed turn; metrics count requests.
     logController: new LogController({ disableRequestLogging: true }),
-    // A client mistake never becomes a 500: JSON with a BOM or a prototype key is a 400, not a crash.
+    // A client mistake never becomes a 500: JSON with a prototype key is a 400, not a crash.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
