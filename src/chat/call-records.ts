@@ -29,45 +29,48 @@ export interface ModelCallRecord {
 
 /** Records one model call and adds it to the session's aggregates. */
 export async function recordModelCall(db: Db, scope: CallScope, call: ModelCallRecord): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('call_records')
-      .values({
-        id: newId(),
-        tenant_id: scope.tenantId,
-        session_id: scope.sessionId,
-        message_id: scope.messageId,
-        user_id: scope.userId,
-        type: 'model_call',
-        flow: call.flow,
-        at: call.at.toISOString(),
-        duration_ms: Math.max(0, Math.round(call.durationMs)),
-        outcome: call.outcome,
-        provider_kind: call.providerKind,
-        model: call.model,
-        input_tokens: call.inputTokens,
-        output_tokens: call.outputTokens,
-        cost_micros: call.costMicros,
-        estimated: call.estimated ? 1 : 0,
-        tool: null,
-        error_code: call.errorCode,
-        details: null,
-      })
-      .execute();
-    await trx
-      .updateTable('chat_sessions')
-      .set({
-        input_tokens: sql<number>`input_tokens + ${call.inputTokens}`,
-        output_tokens: sql<number>`output_tokens + ${call.outputTokens}`,
-        cost_micros: sql<number>`cost_micros + ${call.costMicros}`,
-        error_count: sql<number>`error_count + ${call.outcome === 'error' ? 1 : 0}`,
-        model_call_count: sql<number>`model_call_count + 1`,
-        latency_total_ms: sql<number>`latency_total_ms + ${Math.max(0, Math.round(call.durationMs))}`,
-      })
-      .where('tenant_id', '=', scope.tenantId)
-      .where('id', '=', scope.sessionId)
-      .execute();
-  });
+  await db.transaction().execute((trx) => recordModelCallIn(trx, scope, call));
+}
+
+/** recordModelCall inside the caller's transaction (the chat commits it with the call's settlement). */
+export async function recordModelCallIn(trx: DbOrTx, scope: CallScope, call: ModelCallRecord): Promise<void> {
+  await trx
+    .insertInto('call_records')
+    .values({
+      id: newId(),
+      tenant_id: scope.tenantId,
+      session_id: scope.sessionId,
+      message_id: scope.messageId,
+      user_id: scope.userId,
+      type: 'model_call',
+      flow: call.flow,
+      at: call.at.toISOString(),
+      duration_ms: Math.max(0, Math.round(call.durationMs)),
+      outcome: call.outcome,
+      provider_kind: call.providerKind,
+      model: call.model,
+      input_tokens: call.inputTokens,
+      output_tokens: call.outputTokens,
+      cost_micros: call.costMicros,
+      estimated: call.estimated ? 1 : 0,
+      tool: null,
+      error_code: call.errorCode,
+      details: null,
+    })
+    .execute();
+  await trx
+    .updateTable('chat_sessions')
+    .set({
+      input_tokens: sql<number>`input_tokens + ${call.inputTokens}`,
+      output_tokens: sql<number>`output_tokens + ${call.outputTokens}`,
+      cost_micros: sql<number>`cost_micros + ${call.costMicros}`,
+      error_count: sql<number>`error_count + ${call.outcome === 'error' ? 1 : 0}`,
+      model_call_count: sql<number>`model_call_count + 1`,
+      latency_total_ms: sql<number>`latency_total_ms + ${Math.max(0, Math.round(call.durationMs))}`,
+    })
+    .where('tenant_id', '=', scope.tenantId)
+    .where('id', '=', scope.sessionId)
+    .execute();
 }
 
 export interface ToolCallRecord {

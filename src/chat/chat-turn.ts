@@ -9,7 +9,7 @@ import { createProviderClient, providerEnvFromConfig } from '../providers/create
 import { isProviderError } from '../providers/provider-error.ts';
 import type { Usage } from '../providers/provider.ts';
 import { AppError } from '../server/errors.ts';
-import { readBudgetSettings } from '../usage/limits.ts';
+import { cachedBudgetSettings } from '../usage/limits.ts';
 import { orchestratorSystemPrompt } from './agent/agent-prompts.ts';
 import type { TenantTools } from './chat-tools.ts';
 import type { CallTarget } from './agent/budgeted-call.ts';
@@ -104,7 +104,7 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
     const client = createProviderClient(connection.settings, providerEnvFromConfig(ctx.config));
     const target: CallTarget = { client, kind: session.provider_kind, model: session.model_orchestrator, azureModelOf: connection.azure?.modelOf ?? null };
     const tools = await input.tools(session.tenant_id);
-    const budget = await readBudgetSettings(ctx.db, session.tenant_id);
+    const budget = await cachedBudgetSettings(ctx, session.tenant_id);
     const history = await loadHistory(ctx, session.tenant_id, session.id, exchange.assistantSeq);
     const result = await runAgentTurn(ctx, {
       scope,

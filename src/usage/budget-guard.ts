@@ -6,7 +6,7 @@ import { priceFor, type ModelPrice } from '../providers/catalog/model-catalog.ts
 import type { ModelCallRequest, ProviderKind } from '../providers/provider.ts';
 import { AppError } from '../server/errors.ts';
 import { raiseBudgetAlerts } from './budget-alerts.ts';
-import { budgetMonth, readLedger, release, reserve, settle, TENANT_SCOPE } from './budget-ledger.ts';
+import { budgetMonth, readLedger, release, reserve, settle, TENANT_SCOPE, type AlsoInTransaction } from './budget-ledger.ts';
 import { readBudgetSettings, type BudgetSettings } from './limits.ts';
 import { costMicros, worstCaseMicros, type TokenUsage } from './pricing.ts';
 
@@ -100,10 +100,22 @@ export interface SettledCall {
   estimated: boolean;
 }
 
-/** Settles the call's real cost (from the provider's usage) and raises any alert it crosses. */
-export async function settleCall(deps: BudgetDeps, reservation: CallReservation, usage: TokenUsage): Promise<SettledCall> {
+/**
+ * Settles the call's real cost (from the provider's usage) and raises any alert it crosses. `also` runs
+ * in the settlement's transaction, told the settled cost (the call's record commits with it).
+ */
+export async function settleCall(
+  deps: BudgetDeps,
+  reservation: CallReservation,
+  usage: TokenUsage,
+  also?: (trx: Parameters<AlsoInTransaction>[0], settled: SettledCall) => Promise<void>,
+): Promise<SettledCall> {
   const cost = costMicros(usage, reservation.price);
-  const result = await settle(deps.db, reservation.reservationId, cost, deps.clock.now(), { logger: deps.logger });
+  const settled: SettledCall = { costMicros: cost, estimated: reservation.price.estimated };
+  const result = await settle(deps.db, reservation.reservationId, cost, deps.clock.now(), {
+    logger: deps.logger,
+    ...(also ? { alsoInTransaction: (trx) => also(trx, settled) } : {}),
+  });
   const budget = reservation.tenantBudgetMicros;
   const spent = result.tenantSpentMicros;
   if (result.settled && budget !== null && spent !== null) {
@@ -112,15 +124,15 @@ export async function settleCall(deps: BudgetDeps, reservation: CallReservation,
       alertInBackground(deps, { tenantId: reservation.tenantId, month: reservation.month, spentMicros: spent });
     }
   }
-  return { costMicros: cost, estimated: reservation.price.estimated };
+  return settled;
 }
 
 /**
  * Returns an unused reservation: only when the call failed before the provider billed anything. A call that
  * failed mid-stream is settled with whatever usage is known instead.
  */
-export async function releaseCall(deps: BudgetDeps, reservation: CallReservation): Promise<void> {
-  await release(deps.db, reservation.reservationId, deps.clock.now());
+export async function releaseCall(deps: BudgetDeps, reservation: CallReservation, also?: AlsoInTransaction): Promise<void> {
+  await release(deps.db, reservation.reservationId, deps.clock.now(), also);
 }
 
 function alertInBackground(deps: BudgetDeps, check: Parameters<typeof raiseBudgetAlerts>[1]): void {

@@ -48,7 +48,24 @@ class Refused extends Error {
 /** Reserves a call's worst-case cost against the tenant's and the user's monthly budgets, or refuses. */
 export async function reserve(db: Kysely<Database>, input: ReserveInput): Promise<ReserveResult> {
   const amount = Math.max(0, Math.ceil(input.amountMicros));
-  await ensureLedgerRows(db, input.tenantId, input.userId, input.month);
+  const known = ledgerRowsKnown(db, input);
+  if (!known) await ensureLedgerRows(db, input.tenantId, input.userId, input.month);
+  const result = await reserveInTransaction(db, input, amount);
+  if (result.ok) {
+    rememberLedgerRows(db, input);
+    return result;
+  }
+  // Skipping the upsert assumed the rows exist; a refusal may instead mean they are gone (a deleted
+  // tenant's rows, another process's reset): make sure once, and ask again. Refusals are rare.
+  if (known) {
+    forgetLedgerRows(db, input);
+    await ensureLedgerRows(db, input.tenantId, input.userId, input.month);
+    return reserveInTransaction(db, input, amount);
+  }
+  return result;
+}
+
+async function reserveInTransaction(db: Kysely<Database>, input: ReserveInput, amount: number): Promise<ReserveResult> {
   const reservationId = newId();
   try {
     await db.transaction().execute(async (trx) => {
@@ -76,6 +93,29 @@ export async function reserve(db: Kysely<Database>, input: ReserveInput): Promis
     throw error;
   }
   return { ok: true, reservationId };
+}
+
+// The month's ledger rows exist after a scope's first reservation, and ledger rows are never deleted by
+// the chat: upserting them before every reservation cost a write per model call. Each database handle
+// remembers the (tenant, user, month) it has seen reserve successfully; bounded, since a forgotten entry
+// only costs one upsert.
+const MAX_KNOWN_LEDGERS = 100_000;
+const knownLedgers = new WeakMap<Kysely<Database>, Set<string>>();
+const ledgerKey = (input: Pick<ReserveInput, 'tenantId' | 'userId' | 'month'>) => `${input.tenantId}|${input.userId}|${input.month}`;
+
+function ledgerRowsKnown(db: Kysely<Database>, input: ReserveInput): boolean {
+  return knownLedgers.get(db)?.has(ledgerKey(input)) ?? false;
+}
+
+function rememberLedgerRows(db: Kysely<Database>, input: ReserveInput): void {
+  let known = knownLedgers.get(db);
+  if (!known) knownLedgers.set(db, (known = new Set()));
+  if (known.size >= MAX_KNOWN_LEDGERS) known.clear();
+  known.add(ledgerKey(input));
+}
+
+function forgetLedgerRows(db: Kysely<Database>, input: ReserveInput): void {
+  knownLedgers.get(db)?.delete(ledgerKey(input));
 }
 
 async function ensureLedgerRows(db: Kysely<Database>, tenantId: string, userId: string, month: string): Promise<void> {
@@ -128,10 +168,10 @@ export async function settle(
   reservationId: string,
   actualMicros: number,
   now: Date,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; alsoInTransaction?: AlsoInTransaction } = {},
 ): Promise<SettleResult> {
   const actual = Math.max(0, Math.ceil(actualMicros));
-  const result = await closeReservation(db, reservationId, actual, now);
+  const result = await closeReservation(db, reservationId, actual, now, options.alsoInTransaction);
   if (result.settled && result.overrunMicros > 0) {
     options.logger?.warn(
       { reservationId, tenantId: result.tenantId, reservedMicros: actual - result.overrunMicros, actualMicros: actual },
@@ -148,37 +188,55 @@ export async function settle(
 }
 
 /** Returns a reservation unspent (the call never reached the provider). Idempotent. */
-export async function release(db: Kysely<Database>, reservationId: string, now: Date = new Date()): Promise<boolean> {
-  return (await closeReservation(db, reservationId, 0, now)).settled;
+export async function release(db: Kysely<Database>, reservationId: string, now: Date = new Date(), alsoInTransaction?: AlsoInTransaction): Promise<boolean> {
+  return (await closeReservation(db, reservationId, 0, now, alsoInTransaction)).settled;
 }
+
+/**
+ * More writes that commit with a settlement (the model-call record): one transaction instead of two is
+ * one commit fewer per model call. Runs whether or not the reservation was still open.
+ */
+export type AlsoInTransaction = (trx: Transaction<Database>) => Promise<void>;
 
 async function closeReservation(
   db: Kysely<Database>,
   reservationId: string,
   actual: number,
   now: Date,
+  also?: AlsoInTransaction,
 ): Promise<SettleResult & { overrunMicros: number }> {
   return db.transaction().execute(async (trx) => {
-    // The guard on settled_at makes a second settle (or a settle racing the sweeper) a no-op.
-    const closed = await trx
-      .updateTable('budget_reservations')
-      .set({ settled_at: now.toISOString() })
-      .where('id', '=', reservationId)
-      .where('settled_at', 'is', null)
-      .returning(['tenant_id', 'user_id', 'month', 'amount_micros'])
-      .executeTakeFirst();
-    if (!closed) return { ...NOT_SETTLED, overrunMicros: 0 };
-    const tenantRow = await moveToSpent(trx, closed.tenant_id, TENANT_SCOPE, closed.month, closed.amount_micros, actual);
-    await moveToSpent(trx, closed.tenant_id, closed.user_id, closed.month, closed.amount_micros, actual);
-    return {
-      settled: true,
-      tenantId: closed.tenant_id,
-      userId: closed.user_id,
-      month: closed.month,
-      tenantSpentMicros: tenantRow?.spent_micros ?? null,
-      overrunMicros: Math.max(0, actual - Number(closed.amount_micros)),
-    };
+    const result = await closeReservationIn(trx, reservationId, actual, now);
+    if (also) await also(trx);
+    return result;
   });
+}
+
+async function closeReservationIn(
+  trx: Transaction<Database>,
+  reservationId: string,
+  actual: number,
+  now: Date,
+): Promise<SettleResult & { overrunMicros: number }> {
+  // The guard on settled_at makes a second settle (or a settle racing the sweeper) a no-op.
+  const closed = await trx
+    .updateTable('budget_reservations')
+    .set({ settled_at: now.toISOString() })
+    .where('id', '=', reservationId)
+    .where('settled_at', 'is', null)
+    .returning(['tenant_id', 'user_id', 'month', 'amount_micros'])
+    .executeTakeFirst();
+  if (!closed) return { ...NOT_SETTLED, overrunMicros: 0 };
+  const tenantRow = await moveToSpent(trx, closed.tenant_id, TENANT_SCOPE, closed.month, closed.amount_micros, actual);
+  await moveToSpent(trx, closed.tenant_id, closed.user_id, closed.month, closed.amount_micros, actual);
+  return {
+    settled: true,
+    tenantId: closed.tenant_id,
+    userId: closed.user_id,
+    month: closed.month,
+    tenantSpentMicros: tenantRow?.spent_micros ?? null,
+    overrunMicros: Math.max(0, actual - Number(closed.amount_micros)),
+  };
 }
 
 async function moveToSpent(trx: DbOrTx, tenantId: string, scope: string, month: string, reserved: number, actual: number) {

@@ -1,7 +1,8 @@
 // The tenant's limits: monthly budget, alert threshold, per-user budget, agent step limit and the
 // optional alert webhook. Stored on the tenant_settings row (created on demand); money as micro-dollars.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import { inConfigTransaction } from '../ai-config/ai-config-transaction.ts';
+import { configCacheFor } from '../ai-config/config-cache.ts';
 import { writeAudit, type AuditActor } from '../audit/audit-log.ts';
 import { isoNow } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -56,6 +57,14 @@ export async function readBudgetSettings(db: Db, tenantId: string): Promise<Budg
   };
 }
 
+/**
+ * readBudgetSettings through the per-tenant configuration cache (config-cache.ts): every chat turn needs
+ * the settings, and they change only with config_version, which putLimits bumps (and announces).
+ */
+export async function cachedBudgetSettings(ctx: Pick<AppContext, 'db' | 'pgPool' | 'logger'>, tenantId: string): Promise<BudgetSettings> {
+  return configCacheFor(ctx).get(tenantId, 'budget', () => readBudgetSettings(ctx.db, tenantId));
+}
+
 /** The limits as the API shows them. */
 export async function getLimits(db: Db, tenantId: string): Promise<TenantLimits> {
   return presentLimits(await readBudgetSettings(db, tenantId));
@@ -78,7 +87,7 @@ export interface PutLimitsInput {
 }
 
 /** Replaces all of the tenant's limits, with its audit event in the same transaction. */
-export async function putLimits(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, input: PutLimitsInput): Promise<TenantLimits> {
+export async function putLimits(ctx: AppContext, input: PutLimitsInput): Promise<TenantLimits> {
   const { limits } = input;
   if (limits.alertWebhookUrl !== null) checkWebhookUrl(limits.alertWebhookUrl, ctx.config.allowPrivateUpstreams);
   const now = isoNow(ctx.clock);
@@ -90,15 +99,10 @@ export async function putLimits(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>
     alert_webhook_url: limits.alertWebhookUrl,
     updated_at: now,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('tenant_settings')
-      .values({ tenant_id: input.tenantId, active_provider_id: null, config_version: 1, ...values })
-      .onConflict((oc) =>
-        // config_version: the chat caches tenant settings (the step limit) and compares it.
-        oc.column('tenant_id').doUpdateSet({ ...values, config_version: sql<number>`tenant_settings.config_version + 1` }),
-      )
-      .execute();
+  // A configuration transaction: it bumps config_version and announces it (NOTIFY on PostgreSQL), so
+  // every instance's cached budget settings (cachedBudgetSettings) are replaced within a second.
+  await inConfigTransaction(ctx, input.tenantId, async (trx) => {
+    await trx.updateTable('tenant_settings').set(values).where('tenant_id', '=', input.tenantId).execute();
     await writeAudit(trx, {
       tenantId: input.tenantId,
       actor: input.actor,

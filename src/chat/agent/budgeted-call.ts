@@ -7,7 +7,7 @@ import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
 import { releaseCall, reserveCall, settleCall, type CallReservation } from '../../usage/budget-guard.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
-import { recordModelCall, type CallScope, type ModelCallRecord } from '../call-records.ts';
+import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
 
 export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config'>;
@@ -81,27 +81,26 @@ async function closeCall(deps: CallDeps, options: CallOptions, reservation: Call
       usage = { inputTokens: 0, outputTokens: 0 };
     }
   }
-  let costMicros = 0;
-  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
-    await releaseCall(deps, reservation);
-  } else {
-    const settled = await settleCall(deps, reservation, usage);
-    costMicros = settled.costMicros;
-    estimated ||= settled.estimated;
-  }
-  await recordModelCall(deps.db, options.scope, {
+  const used = usage;
+  const record = (costMicros: number, estimatedCost: boolean): ModelCallRecord => ({
     flow: options.flow,
     at,
     durationMs,
     outcome: failed ? 'error' : 'success',
     providerKind: options.target.kind,
     model: options.target.model,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
+    inputTokens: used.inputTokens,
+    outputTokens: used.outputTokens,
     costMicros,
-    estimated,
+    estimated: estimatedCost,
     errorCode: failed ? errorCodeOf(outcome.error) : null,
   });
+  // The call's record commits in the settlement's transaction: one commit per call instead of two.
+  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
+    await releaseCall(deps, reservation, (trx) => recordModelCallIn(trx, options.scope, record(0, estimated)));
+  } else {
+    await settleCall(deps, reservation, usage, (trx, settled) => recordModelCallIn(trx, options.scope, record(settled.costMicros, estimated || settled.estimated)));
+  }
   return usage;
 }
 
