@@ -2,8 +2,15 @@
 // generate() (tools have no execute, so the SDK never loops), the SDK's own retries off (we retry, only
 // before the first event reached the caller), the clocks of provider-timeouts.ts, and every failure turned
 // into a ProviderError by the provider's mapper.
-import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
-import type { FinishReason as SdkFinishReason, JSONSchema7, LanguageModel, LanguageModelUsage, ToolSet } from 'ai';
+//
+// stream() calls the provider model's doStream() (the LanguageModelV4 spec) directly instead of
+// streamText(): the provider package still builds the request and parses the SSE, but streamText's
+// step/telemetry/output layers (five more TransformStreams and an async transform per chunk) cost about
+// as much CPU per relayed chunk as everything else together, for a single call with no tools executed.
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { generateText, jsonSchema, stepCountIs, tool } from 'ai';
+import type { FinishReason as SdkFinishReason, JSONSchema7, LanguageModelUsage, ToolSet } from 'ai';
+import { convertToLanguageModelPrompt, parseToolInput, toFunctionTools } from './convert-to-language-model-prompt.ts';
 import { convertToModelMessages } from './convert-to-model-messages.ts';
 import { ProviderError } from './provider-error.ts';
 import { timeoutError, withFirstByteTimeout, type ProviderTimeouts } from './provider-timeouts.ts';
@@ -29,7 +36,7 @@ export interface AiSdkClientConfig {
   /** Only to redact echoes of it from provider messages. */
   apiKey: string;
   /** Builds the SDK model for one call; `fetch` carries that call's first-byte clock. */
-  languageModel: (modelId: string, fetch: typeof globalThis.fetch) => LanguageModel;
+  languageModel: (modelId: string, fetch: typeof globalThis.fetch) => LanguageModelV4;
   mapFailure: FailureMapper;
   /** Provider-specific call options (OpenAI: max_completion_tokens instead of max_tokens). */
   callSettings?: (request: ModelCallRequest) => {
@@ -48,6 +55,11 @@ export function mapFinishReason(reason: SdkFinishReason): FinishReason {
 
 export function mapUsage(usage: LanguageModelUsage | undefined): Usage {
   return { inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0 };
+}
+
+/** The spec's usage (what doStream reports) in our shape. */
+export function mapSpecUsage(usage: LanguageModelV4Usage | undefined): Usage {
+  return { inputTokens: usage?.inputTokens.total ?? 0, outputTokens: usage?.outputTokens.total ?? 0 };
 }
 
 function toToolSet(specs: readonly ToolSpec[] | undefined): ToolSet | undefined {
@@ -126,6 +138,21 @@ export function createAiSdkClient(config: AiSdkClientConfig): ProviderClient {
     };
   }
 
+  // What streamText would pass to doStream for this request (toolChoice auto, no raw chunks).
+  function streamOptions(request: ModelCallRequest, signal: AbortSignal): LanguageModelV4CallOptions {
+    const extra = config.callSettings?.(request) ?? { maxOutputTokens: request.maxOutputTokens };
+    const tools = toFunctionTools(request.tools);
+    return {
+      prompt: convertToLanguageModelPrompt(request.system, request.messages),
+      ...(tools === undefined ? {} : { tools }),
+      toolChoice: { type: 'auto' },
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...extra,
+      includeRawChunks: false,
+      abortSignal: signal,
+    };
+  }
+
   function timedFetch(attempt: AbortController): typeof globalThis.fetch {
     const ms = config.timeouts.firstByteMs;
     return withFirstByteTimeout(config.fetch, ms, () => attempt.abort(timeoutError(config.providerName, 'first-byte', ms)));
@@ -137,33 +164,39 @@ export function createAiSdkClient(config: AiSdkClientConfig): ProviderClient {
     try {
       for (let n = 0; ; n++) {
         const attempt = control.attempt();
+        let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
         try {
-          const result = streamText(prepare(request, timedFetch(attempt), control.signalFor(attempt)));
-          let responseModel: string | undefined;
-          for await (const part of result.fullStream) {
+          const model = config.languageModel(request.model, timedFetch(attempt));
+          const { stream: parts } = await model.doStream(streamOptions(request, control.signalFor(attempt)));
+          reader = parts.getReader();
+          // streamText reported the requested model id unless the provider named another.
+          let responseModel = model.modelId;
+          for (;;) {
+            // A plain reader loop: no async-iterator wrapper per chunk.
+            const next = await reader.read();
+            if (next.done) break;
+            const part: LanguageModelV4StreamPart = next.value;
             if (part.type === 'text-delta') {
-              if (part.text === '') continue;
+              if (part.delta === '') continue;
               yielded = true;
-              yield { type: 'text-delta', text: part.text };
+              yield { type: 'text-delta', text: part.delta };
             } else if (part.type === 'tool-call') {
               yielded = true;
-              yield { type: 'tool-call', id: part.toolCallId, name: part.toolName, input: part.input };
-            } else if (part.type === 'finish-step') {
-              if (part.response.modelId) responseModel = part.response.modelId;
+              yield { type: 'tool-call', id: part.toolCallId, name: part.toolName, input: parseToolInput(part.input) };
+            } else if (part.type === 'response-metadata') {
+              if (part.modelId) responseModel = part.modelId;
             } else if (part.type === 'finish') {
               yielded = true;
               yield {
                 type: 'finish',
-                finishReason: mapFinishReason(part.finishReason),
-                usage: mapUsage(part.totalUsage),
+                finishReason: mapFinishReason(part.finishReason.unified),
+                usage: mapSpecUsage(part.usage),
                 model: request.model,
-                ...(responseModel === undefined ? {} : { responseModel }),
+                responseModel,
               };
               return;
             } else if (part.type === 'error') {
               throw part.error;
-            } else if (part.type === 'abort') {
-              throw control.abortReason(attempt) ?? new Error('aborted');
             }
           }
           throw new ProviderError({ code: 'unexpected_response', message: `${config.providerName}'s stream ended before the answer was complete.`, retryable: true });
@@ -175,6 +208,7 @@ export function createAiSdkClient(config: AiSdkClientConfig): ProviderClient {
         } finally {
           // Ends the upstream request when the caller stopped reading early (or on any failure).
           attempt.abort();
+          reader?.cancel().catch(() => {});
         }
       }
     } finally {

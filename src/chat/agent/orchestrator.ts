@@ -86,7 +86,8 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
       },
     );
     for await (const event of events) {
-      await ensureStarted();
+      // Only the first event awaits the sink's start (no promise per relayed chunk).
+      if (!started) await ensureStarted();
       if (event.type === 'text-delta') {
         const last = assistant[assistant.length - 1];
         if (last?.type === 'text') last.text += event.text;

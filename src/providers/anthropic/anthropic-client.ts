@@ -1,7 +1,7 @@
 // Anthropic through @ai-sdk/anthropic: the tenant's key always passed explicitly (never the SDK's
 // ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL fallback), our guarded fetch, the Messages API.
 import { createAnthropic } from '@ai-sdk/anthropic';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkClient } from '../ai-sdk-client.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { ProviderClient } from '../provider.ts';
@@ -22,7 +22,7 @@ export interface AnthropicClientOptions {
 }
 
 /** An AI SDK Messages model at `{baseURL}/messages`, with the key given explicitly. */
-export function anthropicLanguageModel(options: { apiKey: string; baseURL: string; fetch: typeof globalThis.fetch; modelId: string }): LanguageModel {
+export function anthropicLanguageModel(options: { apiKey: string; baseURL: string; fetch: typeof globalThis.fetch; modelId: string }): LanguageModelV4 {
   const provider = createAnthropic({ apiKey: options.apiKey, baseURL: options.baseURL, fetch: options.fetch });
   return provider.messages(options.modelId);
 }

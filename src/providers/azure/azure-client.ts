@@ -3,7 +3,7 @@
 // apiVersion the dated {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=….
 // anthropic: Claude on Foundry, Messages at {endpoint}/anthropic/v1/messages.
 import { createAzure } from '@ai-sdk/azure';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkClient } from '../ai-sdk-client.ts';
 import { anthropicLanguageModel } from '../anthropic/anthropic-client.ts';
 import { openAIChatCallSettings } from '../openai/openai-client.ts';
@@ -36,7 +36,7 @@ export function withAzureKeyHeader(fetchFn: typeof globalThis.fetch): typeof glo
   }) as typeof globalThis.fetch;
 }
 
-export function azureOpenAIChatModel(options: { apiKey: string; endpoint: string; apiVersion: string | null; fetch: typeof globalThis.fetch; deployment: string }): LanguageModel {
+export function azureOpenAIChatModel(options: { apiKey: string; endpoint: string; apiVersion: string | null; fetch: typeof globalThis.fetch; deployment: string }): LanguageModelV4 {
   const azure =
     options.apiVersion === null
       ? createAzure({ apiKey: options.apiKey, baseURL: `${options.endpoint}/openai/v1`, fetch: options.fetch })

@@ -3,7 +3,7 @@
 // stream_options.include_usage, and the output limit goes as max_completion_tokens (reasoning models
 // reject max_tokens: fixture openai/error-unsupported-parameter.json). The key is always passed explicitly.
 import { createOpenAI } from '@ai-sdk/openai';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkClient } from '../ai-sdk-client.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { ModelCallRequest, ProviderClient } from '../provider.ts';
@@ -29,7 +29,7 @@ export function openAIChatCallSettings(request: ModelCallRequest): { providerOpt
   return { providerOptions: { openai: { maxCompletionTokens: request.maxOutputTokens } } };
 }
 
-export function openAIChatLanguageModel(options: { apiKey: string; baseURL: string; fetch: typeof globalThis.fetch; modelId: string }): LanguageModel {
+export function openAIChatLanguageModel(options: { apiKey: string; baseURL: string; fetch: typeof globalThis.fetch; modelId: string }): LanguageModelV4 {
   return createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, fetch: options.fetch }).chat(options.modelId);
 }
 
