@@ -5,6 +5,7 @@ import { writeAudit } from '../audit/audit-log.ts';
 import { isoNow } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { newId } from '../ids.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import type { Caller } from '../server/authorize.ts';
 import { hashCredential, randomCredential } from './token-hash.ts';
 import { parseRoles, type AccountsDeps } from './users.ts';
@@ -99,15 +100,19 @@ export async function revokeApiToken(deps: AccountsDeps, owner: { userId: string
   });
 }
 
-/** The caller for a bearer token, or null when it is unknown, expired, revoked, or its owner disabled. */
-export async function resolveApiToken(deps: AccountsDeps, token: string): Promise<Caller | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await deps.db
+// Every bearer request runs this: compiled once (db/prepared-query.ts), not rebuilt per request.
+const tokenOwner = preparedQuery<{ hash: string }, { id: string; tenant_id: string; user_id: string; expires_at: string | null; last_used_at: string | null; email: string; roles: string; disabled: number }>((db, p) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', (join) => join.onRef('u.id', '=', 't.user_id').onRef('u.tenant_id', '=', 't.tenant_id'))
     .select(['t.id', 't.tenant_id', 't.user_id', 't.expires_at', 't.last_used_at', 'u.email', 'u.roles', 'u.disabled'])
-    .where('t.token_hash', '=', hashCredential(token))
-    .executeTakeFirst();
+    .where('t.token_hash', '=', p('hash')),
+);
+
+/** The caller for a bearer token, or null when it is unknown, expired, revoked, or its owner disabled. */
+export async function resolveApiToken(deps: AccountsDeps, token: string): Promise<Caller | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const [row] = (await tokenOwner.execute(deps.db, { hash: hashCredential(token) })).rows;
   if (!row || row.disabled === 1) return null;
   const now = deps.clock.now();
   if (row.expires_at !== null && new Date(row.expires_at).getTime() <= now.getTime()) return null;

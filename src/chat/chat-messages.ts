@@ -3,10 +3,14 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { ChatMessageRow } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import { newId } from '../ids.ts';
 import type { NeutralPart } from '../providers/provider.ts';
 import { parseParts, toNeutralHistory, type StoredMessage } from './message-history.ts';
 import type { NeutralMessage } from '../providers/provider.ts';
+import type { DbOrTx } from '../vault/vault-api.ts';
+import type { PinFields } from './chat-repin.ts';
+import { leaseExpiry, leaseIsFree, type LeaseTiming, type SessionLease } from './session-lease.ts';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -61,40 +65,104 @@ export async function loadHistory(deps: Pick<AppContext, 'db'>, tenantId: string
 }
 
 export interface StartedExchange {
+  /** The session's lease, taken in the same transaction. */
+  lease: SessionLease;
   userMessageId: string;
   assistantMessageId: string;
   /** The assistant row's seq; the history is everything before it. */
   assistantSeq: number;
 }
 
+export interface ExchangeInput {
+  tenantId: string;
+  sessionId: string;
+  content: string;
+  model: string;
+  timing: LeaseTiming;
+  /** The re-pin's columns (chat-repin.ts), written in the lease's UPDATE; null to keep the pin. */
+  pin?: PinFields | null;
+  /**
+   * Runs under the lease, in the transaction, before the messages are stored: throws to refuse the turn
+   * (the lease and everything else roll back), or writes more (the re-pin's timeline row).
+   */
+  underLease?: (trx: DbOrTx) => Promise<void>;
+}
+
+interface LeaseArgs extends Record<string, unknown> {
+  owner: string;
+  expiresAt: string;
+  now: string;
+  tenantId: string;
+  sessionId: string;
+}
+
+// The lease's conditional UPDATE, which also bumps the message counter and returns it (see startExchange).
+function takeLeaseQuery(db: DbOrTx, pin: PinFields | null) {
+  return {
+    build: (p: <K extends keyof LeaseArgs & string>(name: K) => LeaseArgs[K]) =>
+      db
+        .updateTable('chat_sessions')
+        .set({
+          ...(pin ?? {}),
+          lease_owner: p('owner'),
+          lease_expires_at: p('expiresAt'),
+          last_activity_at: p('now'),
+          turns: sql<number>`turns + 1`,
+          message_seq: sql<number>`message_seq + 2`,
+        })
+        .where('tenant_id', '=', p('tenantId'))
+        .where('id', '=', p('sessionId'))
+        .where((eb) => leaseIsFree(eb, p('now')))
+        .returning('message_seq'),
+    bind: (args: LeaseArgs) => takeLeaseQuery(db, pin).build((name) => args[name]).executeTakeFirst(),
+  };
+}
+const takeLease = preparedQuery<LeaseArgs, { message_seq: number }>((db, p) => takeLeaseQuery(db, null).build(p));
+
+const insertExchange = preparedQuery<
+  { tenantId: string; sessionId: string; now: string; userId: string; userSeq: number; content: string; userParts: string; assistantId: string; assistantSeq: number; model: string },
+  never
+>((db, p) => {
+  const base = { tenant_id: p('tenantId'), session_id: p('sessionId'), error_code: null, input_tokens: null, output_tokens: null, created_at: p('now'), updated_at: p('now') };
+  return db.insertInto('chat_messages').values([
+    { ...base, id: p('userId'), seq: p('userSeq'), role: 'user', content: p('content'), parts: p('userParts'), model: null, status: 'complete' },
+    { ...base, id: p('assistantId'), seq: p('assistantSeq'), role: 'assistant', content: '', parts: '[]', model: p('model'), status: 'streaming' },
+  ]);
+});
+
 /**
- * Stores the user's message and the (empty, `streaming`) assistant row in one transaction, and marks the
- * session active. Called under the session's lease, so seq numbers cannot collide.
+ * Takes the session's lease, stores the user's message and the (empty, `streaming`) assistant row, and
+ * marks the session active — one transaction, one commit (issue 8: this was three). The lease is the
+ * first statement: a conditional UPDATE that also bumps the session's message counter and returns it, so
+ * seq numbers come without a `select max(seq)` and cannot collide. Null when another writer holds the
+ * lease (nothing is written).
  */
-export async function startExchange(
-  deps: Deps,
-  input: { tenantId: string; sessionId: string; content: string; model: string },
-): Promise<StartedExchange> {
+export async function startExchange(deps: Deps, input: ExchangeInput): Promise<StartedExchange | null> {
   const now = deps.clock.now().toISOString();
+  const owner = newId();
   const userMessageId = newId();
   const assistantMessageId = newId();
   return deps.db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('chat_messages')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('tenant_id', '=', input.tenantId)
-      .where('session_id', '=', input.sessionId)
-      .executeTakeFirst();
-    const seq = Number(last?.seq ?? 0) + 1;
-    const base = { tenant_id: input.tenantId, session_id: input.sessionId, error_code: null, input_tokens: null, output_tokens: null, created_at: now, updated_at: now };
-    await trx
-      .insertInto('chat_messages')
-      .values([
-        { ...base, id: userMessageId, seq, role: 'user', content: input.content, parts: JSON.stringify([{ type: 'text', text: input.content }]), model: null, status: 'complete' },
-        { ...base, id: assistantMessageId, seq: seq + 1, role: 'assistant', content: '', parts: '[]', model: input.model, status: 'streaming' },
-      ])
-      .execute();
-    await trx.updateTable('chat_sessions').set({ last_activity_at: now, turns: sql<number>`turns + 1` }).where('tenant_id', '=', input.tenantId).where('id', '=', input.sessionId).execute();
-    return { userMessageId, assistantMessageId, assistantSeq: seq + 1 };
+    const lease = { owner, expiresAt: leaseExpiry(deps, input.timing), now, tenantId: input.tenantId, sessionId: input.sessionId };
+    // The common turn keeps its pin: that UPDATE is compiled once; a re-pin (rare) builds its own.
+    const taken = input.pin
+      ? await takeLeaseQuery(trx, input.pin).bind(lease)
+      : (await takeLease.execute(trx, lease)).rows[0];
+    if (taken === undefined) return null;
+    if (input.underLease) await input.underLease(trx);
+    const seq = Number(taken.message_seq) - 1;
+    await insertExchange.execute(trx, {
+      tenantId: input.tenantId,
+      sessionId: input.sessionId,
+      now,
+      userId: userMessageId,
+      userSeq: seq,
+      content: input.content,
+      userParts: JSON.stringify([{ type: 'text', text: input.content }]),
+      assistantId: assistantMessageId,
+      assistantSeq: seq + 1,
+      model: input.model,
+    });
+    return { lease: { tenantId: input.tenantId, sessionId: input.sessionId, owner }, userMessageId, assistantMessageId, assistantSeq: seq + 1 };
   });
 }

@@ -5,6 +5,7 @@
 import type { AppContext } from '../app-context.ts';
 import { getActiveProvider } from '../ai-config/resolve-active-provider.ts';
 import type { ChatSessionRow } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import { newId } from '../ids.ts';
 import { AppError } from '../server/errors.ts';
 
@@ -80,15 +81,14 @@ export async function createSession(deps: AppContext, input: { tenantId: string;
   return row;
 }
 
+// Read on every chat turn: compiled once (db/prepared-query.ts).
+const ownSession = preparedQuery<{ tenantId: string; userId: string; sessionId: string }, ChatSessionRow>((db, p) =>
+  db.selectFrom('chat_sessions').selectAll().where('tenant_id', '=', p('tenantId')).where('user_id', '=', p('userId')).where('id', '=', p('sessionId')),
+);
+
 /** The caller's own session, or null (another user's or tenant's session does not exist for them). */
 export async function findOwnSession(deps: Pick<AppContext, 'db'>, tenantId: string, userId: string, sessionId: string): Promise<ChatSessionRow | null> {
-  const row = await deps.db
-    .selectFrom('chat_sessions')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', userId)
-    .where('id', '=', sessionId)
-    .executeTakeFirst();
+  const [row] = (await ownSession.execute(deps.db, { tenantId, userId, sessionId })).rows;
   return row ?? null;
 }
 

@@ -1,9 +1,9 @@
 // One chat turn, end to end: take the session's lease (409 session_busy), pin the session (re-pin if it
-// is no longer in flight), store the user's message and the `streaming` answer row, run the orchestrator
+// is no longer in flight) and store the user's message and the `streaming` answer row (one transaction), run the orchestrator
 // while the writer saves the answer as it streams, finish the row (complete / error / interrupted), and
 // run the cheap flows. The kill switch is watched throughout; a client that leaves aborts upstream.
 import type { AppContext } from '../app-context.ts';
-import { getActiveProvider, getConnectionSettings } from '../ai-config/resolve-active-provider.ts';
+import { getActiveProvider } from '../ai-config/resolve-active-provider.ts';
 import type { ChatSessionRow } from '../db/schema.ts';
 import { createProviderClient, providerEnvFromConfig } from '../providers/create-provider-client.ts';
 import { isProviderError } from '../providers/provider-error.ts';
@@ -18,10 +18,10 @@ import { runAgentTurn, type AgentFinishReason, type TurnSink } from './agent/orc
 import type { CallScope } from './call-records.ts';
 import { aiDisabled, ClientGone, fromProviderFailure } from './chat-errors.ts';
 import { loadHistory, startExchange } from './chat-messages.ts';
-import { ensurePinned } from './chat-repin.ts';
+import { planPin, recordPlannedRepin } from './chat-repin.ts';
 import { aiNotConfigured, setTitleIfNone } from './chat-sessions.ts';
 import { MessageWriter } from './message-writer.ts';
-import { acquireLease, leaseTimingFor, releaseLease, sessionBusy } from './session-lease.ts';
+import { leaseTimingFor, sessionBusy } from './session-lease.ts';
 
 /** How often a running answer checks the tenant's kill switch (through the configuration cache). */
 export const KILL_SWITCH_POLL_MS = 1_000;
@@ -54,22 +54,26 @@ export type ChatTurnOutcome =
  * failure is stored on the answer and returned, with whether the stream had started.
  */
 export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promise<ChatTurnOutcome> {
-  const before = input.session;
   const timing = leaseTimingFor(ctx.config.chatLeaseSeconds);
-  const lease = await acquireLease(ctx, before.tenant_id, before.id, timing);
-  if (lease === null) throw sessionBusy();
-
-  let session: ChatSessionRow;
-  try {
-    session = await ensurePinned(ctx, before);
-    if ((await getConnectionSettings(ctx, session.tenant_id, session.provider_id)) === null) throw aiNotConfigured();
-  } catch (error) {
-    await releaseLease(ctx, lease);
-    throw error;
-  }
-  const connection = (await getConnectionSettings(ctx, session.tenant_id, session.provider_id))!;
-
-  const exchange = await startExchange(ctx, { tenantId: session.tenant_id, sessionId: session.id, content: input.content, model: session.model_orchestrator });
+  // Read-only planning first (cached configuration); the lease, the re-pin and both messages are then
+  // written in one transaction, the lease first: session_busy still wins over ai_not_configured.
+  const plan = await planPin(ctx, input.session);
+  const exchange = await startExchange(ctx, {
+    tenantId: input.session.tenant_id,
+    sessionId: input.session.id,
+    content: input.content,
+    model: plan.configured ? plan.session.model_orchestrator : input.session.model_orchestrator,
+    timing,
+    pin: plan.configured ? plan.pin : null,
+    underLease: async (trx) => {
+      if (!plan.configured) throw aiNotConfigured();
+      await recordPlannedRepin(trx, plan.session, plan.repin);
+    },
+  });
+  if (exchange === null) throw sessionBusy();
+  if (!plan.configured) throw aiNotConfigured(); // unreachable: underLease refused the turn
+  const { session, connection } = plan;
+  const lease = exchange.lease;
   const writer = new MessageWriter(ctx, { tenantId: session.tenant_id, messageId: exchange.assistantMessageId, lease, timing });
   const scope: CallScope = { tenantId: session.tenant_id, sessionId: session.id, userId: session.user_id, messageId: exchange.assistantMessageId };
 

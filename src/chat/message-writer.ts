@@ -64,22 +64,26 @@ export class MessageWriter {
     clearInterval(this.#timer);
     await this.#pending;
     const now = this.#deps.clock.now().toISOString();
-    await this.#deps.db
-      .updateTable('chat_messages')
-      .set({
-        content: this.text,
-        parts: JSON.stringify(this.#parts),
-        status: state.status,
-        error_code: state.status === 'error' ? state.errorCode : null,
-        input_tokens: state.usage.inputTokens,
-        output_tokens: state.usage.outputTokens,
-        ...(state.status === 'complete' ? { model: state.model } : {}),
-        updated_at: now,
-      })
-      .where('tenant_id', '=', this.#tenantId)
-      .where('id', '=', this.messageId)
-      .execute();
-    await releaseLease(this.#deps, this.#lease);
+    // The final row and the lease's release commit together (one commit per turn fewer, issue 8); a crash
+    // before it leaves the row `streaming` and the lease to run out, as before.
+    await this.#deps.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('chat_messages')
+        .set({
+          content: this.text,
+          parts: JSON.stringify(this.#parts),
+          status: state.status,
+          error_code: state.status === 'error' ? state.errorCode : null,
+          input_tokens: state.usage.inputTokens,
+          output_tokens: state.usage.outputTokens,
+          ...(state.status === 'complete' ? { model: state.model } : {}),
+          updated_at: now,
+        })
+        .where('tenant_id', '=', this.#tenantId)
+        .where('id', '=', this.messageId)
+        .execute();
+      await releaseLease({ ...this.#deps, db: trx }, this.#lease);
+    });
   }
 
   #tick(): void {

@@ -65,6 +65,30 @@ for (const kind of dialectsUnderTest()) {
       }
     });
 
+    it('stores an exchange only under the lease, numbering messages on from the last one', async () => {
+      const ctx = await createTestContext(kind);
+      try {
+        const s = await insertSession(ctx);
+        const input = { tenantId: s.tenantId, sessionId: s.sessionId, content: 'q', model: 'm', timing: TIMING };
+        const first = (await startExchange(ctx, input))!;
+        assert.equal(first.assistantSeq, 2);
+        assert.equal(await startExchange(ctx, input), null, 'busy: the lease is held');
+        let refused = false;
+        assert.equal(await startExchange(ctx, { ...input, underLease: async () => { refused = true; throw new Error('refused'); } }), null);
+        assert.equal(refused, false, 'a busy session runs nothing under the lease');
+        await new MessageWriter(ctx, { tenantId: s.tenantId, messageId: first.assistantMessageId, lease: first.lease, timing: TIMING }).finish({ status: 'complete', usage: { inputTokens: 0, outputTokens: 0 }, model: 'm' });
+        await assert.rejects(startExchange(ctx, { ...input, underLease: async () => { throw new Error('refused'); } }), /refused/);
+        const row = await ctx.db.selectFrom('chat_sessions').select(['lease_owner', 'turns']).where('id', '=', s.sessionId).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { lease_owner: null, turns: 1 }, 'a refused turn rolls back its lease and counters');
+        const second = (await startExchange(ctx, input))!;
+        assert.equal(second.assistantSeq, 4);
+        const seqs = await ctx.db.selectFrom('chat_messages').select('seq').where('session_id', '=', s.sessionId).orderBy('seq').execute();
+        assert.deepEqual(seqs.map((r) => r.seq), [1, 2, 3, 4]);
+      } finally {
+        await ctx.cleanup();
+      }
+    });
+
     it('recovery marks only answers whose lease expired as interrupted, keeping their partial text', async () => {
       const ctx = await createTestContext(kind);
       try {
@@ -72,9 +96,8 @@ for (const kind of dialectsUnderTest()) {
         const live = await insertSession(ctx);
         const exchanges = [];
         for (const s of [dead, live]) {
-          const lease = (await acquireLease(ctx, s.tenantId, s.sessionId, TIMING))!;
-          const exchange = await startExchange(ctx, { tenantId: s.tenantId, sessionId: s.sessionId, content: 'q', model: 'm' });
-          const writer = new MessageWriter(ctx, { tenantId: s.tenantId, messageId: exchange.assistantMessageId, lease, timing: TIMING, flushMs: 10 });
+          const exchange = (await startExchange(ctx, { tenantId: s.tenantId, sessionId: s.sessionId, content: 'q', model: 'm', timing: TIMING }))!;
+          const writer = new MessageWriter(ctx, { tenantId: s.tenantId, messageId: exchange.assistantMessageId, lease: exchange.lease, timing: TIMING, flushMs: 10 });
           writer.appendText('partial answer');
           await new Promise((resolve) => setTimeout(resolve, 60));
           exchanges.push({ ...s, exchange, writer });

@@ -2,7 +2,9 @@
 // holds across several Mosaic instances: taken with one conditional UPDATE when free or expired, renewed
 // while the answer is written, released at its end. A crashed instance stops renewing, so its lease runs
 // out (and recover-interrupted.ts marks its answer interrupted) instead of blocking the session forever.
+import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { conflict, type AppError } from '../server/errors.ts';
 
@@ -32,18 +34,27 @@ export interface SessionLease {
   readonly owner: string;
 }
 
-const expiry = (deps: LeaseDeps, timing: LeaseTiming) => new Date(deps.clock.now().getTime() + timing.ttlMs).toISOString();
+/** When a lease taken now runs out. */
+export const leaseExpiry = (deps: Pick<LeaseDeps, 'clock'>, timing: LeaseTiming) => new Date(deps.clock.now().getTime() + timing.ttlMs).toISOString();
 
-/** Takes the lease when it is free or expired; null when another writer holds it. */
+/** The condition under which a session's lease may be taken at `now`: free, or run out. */
+export function leaseIsFree(eb: ExpressionBuilder<Database, 'chat_sessions'>, now: string) {
+  return eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]);
+}
+
+/**
+ * Takes the lease when it is free or expired; null when another writer holds it. (A chat turn takes it
+ * inside startExchange's transaction instead, one commit fewer; this stands alone for other callers.)
+ */
 export async function acquireLease(deps: LeaseDeps, tenantId: string, sessionId: string, timing: LeaseTiming): Promise<SessionLease | null> {
   const owner = newId();
   const now = deps.clock.now().toISOString();
   const result = await deps.db
     .updateTable('chat_sessions')
-    .set({ lease_owner: owner, lease_expires_at: expiry(deps, timing) })
+    .set({ lease_owner: owner, lease_expires_at: leaseExpiry(deps, timing) })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', sessionId)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .where((eb) => leaseIsFree(eb, now))
     .executeTakeFirst();
   return result.numUpdatedRows === 1n ? { sessionId, tenantId, owner } : null;
 }
@@ -52,7 +63,7 @@ export async function acquireLease(deps: LeaseDeps, tenantId: string, sessionId:
 export async function renewLease(deps: LeaseDeps, lease: SessionLease, timing: LeaseTiming): Promise<boolean> {
   const result = await deps.db
     .updateTable('chat_sessions')
-    .set({ lease_expires_at: expiry(deps, timing) })
+    .set({ lease_expires_at: leaseExpiry(deps, timing) })
     .where('tenant_id', '=', lease.tenantId)
     .where('id', '=', lease.sessionId)
     .where('lease_owner', '=', lease.owner)
@@ -60,7 +71,10 @@ export async function renewLease(deps: LeaseDeps, lease: SessionLease, timing: L
   return result.numUpdatedRows === 1n;
 }
 
-/** Frees the lease if this writer still holds it; also marks the session active now. */
+/**
+ * Frees the lease if this writer still holds it; also marks the session active now. `deps.db` may be a
+ * transaction (the answer's final write and the release commit together).
+ */
 export async function releaseLease(deps: LeaseDeps, lease: SessionLease): Promise<void> {
   await deps.db
     .updateTable('chat_sessions')

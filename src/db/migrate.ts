@@ -4,9 +4,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-chat-message-seq.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-chat-message-seq': m0002,
 };
 
 class ListedMigrations implements MigrationProvider {

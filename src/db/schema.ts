@@ -4,7 +4,7 @@
 // - booleans are integers 0/1; JSON is text (serialised in Node); money is integer micro-dollars
 //   (bigint in PostgreSQL, read back as a JS number by db/database.ts).
 // - every table holding tenant data has tenant_id, and every query on it filters by the caller's tenant.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface TenantsTable {
   id: string;
@@ -150,6 +150,12 @@ export interface ChatSessionsTable {
   error_count: number;
   model_call_count: number;
   latency_total_ms: number;
+  /**
+   * The highest chat_messages.seq used in the session (migration 0002): storing an exchange bumps it in
+   * the lease's UPDATE. Optional on insert (defaults to 0); kept out of ChatSessionRow, since only
+   * chat-messages.ts reads it.
+   */
+  message_seq: ColumnType<number, number | undefined, number>;
 }
 
 export interface ChatMessagesTable {
@@ -248,6 +254,6 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type ProviderConnectionRow = Selectable<ProviderConnectionsTable>;
-export type ChatSessionRow = Selectable<ChatSessionsTable>;
+export type ChatSessionRow = Omit<Selectable<ChatSessionsTable>, 'message_seq'>;
 export type ChatMessageRow = Selectable<ChatMessagesTable>;
 export type CallRecordRow = Selectable<CallRecordsTable>;
