@@ -10,7 +10,7 @@ import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
 
-export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config'>;
+export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config' | 'metrics'>;
 
 export interface CallTarget {
   client: ProviderClient;
@@ -56,7 +56,10 @@ async function reserveOrThrow(deps: CallDeps, options: CallOptions, request: Mod
     maxOutputTokens: request.maxOutputTokens,
     ...(options.budget ? { settings: options.budget } : {}),
   });
-  if (!reserved.ok) throw reserved.error;
+  if (!reserved.ok) {
+    deps.metrics.budgetRefusals.inc({ scope: reserved.scope });
+    throw reserved.error;
+  }
   return reserved.reservation;
 }
 
@@ -96,12 +99,25 @@ async function closeCall(deps: CallDeps, options: CallOptions, reservation: Call
     errorCode: failed ? errorCodeOf(outcome.error) : null,
   });
   // The call's record commits in the settlement's transaction: one commit per call instead of two.
+  let costMicros = 0;
   if (usage.inputTokens === 0 && usage.outputTokens === 0) {
     await releaseCall(deps, reservation, (trx) => recordModelCallIn(trx, options.scope, record(0, estimated)));
   } else {
-    await settleCall(deps, reservation, usage, (trx, settled) => recordModelCallIn(trx, options.scope, record(settled.costMicros, estimated || settled.estimated)));
+    const settled = await settleCall(deps, reservation, usage, (trx, settled) => recordModelCallIn(trx, options.scope, record(settled.costMicros, estimated || settled.estimated)));
+    costMicros = settled.costMicros;
   }
+  observeModelCall(deps.metrics, record(costMicros, estimated), durationMs);
   return usage;
+}
+
+/** The recorded call, in the Prometheus metrics too (GET /metrics). */
+function observeModelCall(metrics: CallDeps['metrics'], call: ModelCallRecord, durationMs: number): void {
+  const provider = call.providerKind;
+  metrics.modelCalls.inc({ provider, model: call.model, flow: call.flow, outcome: call.outcome, code: call.errorCode ?? '' });
+  metrics.modelCallDuration.observe({ provider, flow: call.flow }, durationMs / 1000);
+  if (call.inputTokens > 0) metrics.modelTokens.inc({ provider, model: call.model, direction: 'input' }, call.inputTokens);
+  if (call.outputTokens > 0) metrics.modelTokens.inc({ provider, model: call.model, direction: 'output' }, call.outputTokens);
+  if (call.costMicros > 0) metrics.modelCostUsd.inc({ provider, model: call.model }, call.costMicros / 1e6);
 }
 
 /** Streams one budgeted, recorded call. A refusal (402 budget_exhausted) is thrown before any event. */

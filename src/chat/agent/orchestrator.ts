@@ -115,6 +115,7 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
       const at = deps.clock.now();
       const startedMs = performance.now();
       const outcome = await input.tools.execute(call.name, call.input, input.signal);
+      deps.metrics.toolCalls.inc({ tool: call.name, outcome: outcome.isError ? 'error' : 'success' });
       await recordToolCall(deps.db, input.scope, {
         tool: call.name,
         at,
