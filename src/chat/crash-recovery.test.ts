@@ -2,74 +2,46 @@
 // lease has run out, the user's message and the partial answer (interrupted) are there and the session
 // takes a new message. A real child process, a real SQLite file, the simulator as the provider.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import { startMosaicProcess, type MosaicProcess } from '../testing/mosaic-process.ts';
 import { readSse, type SseEvent } from './testing/chat-test-kit.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const EMAIL = 'admin@crash.test';
 const PASSWORD = 'crash-test-password-1';
 
 let sim: Simulator;
 let dataDir: string;
-const children: ChildProcess[] = [];
+const running: MosaicProcess[] = [];
 
 before(async () => {
   sim = await startSimulator();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-crash-'));
 });
 after(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const mosaic of running) await mosaic.kill();
   await sim.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `node src/main.ts serve` and resolves with its URL once it logs that it listens. */
-async function startMosaic(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['src/main.ts', 'serve'], {
-    cwd: ROOT,
+/** Mosaic on the shared data dir, with a 1 s lease so a dead instance's answers are recovered quickly. */
+async function startMosaic(): Promise<MosaicProcess> {
+  const mosaic = await startMosaicProcess({
+    dataDir,
     env: {
-      ...process.env,
-      MOSAIC_DATA_DIR: dataDir,
-      MOSAIC_PORT: '0',
-      MOSAIC_HOST: '127.0.0.1',
-      MOSAIC_ALLOW_PRIVATE_UPSTREAMS: '1',
       MOSAIC_ANTHROPIC_BASE_URL: sim.anthropic.baseUrl,
       MOSAIC_OPENAI_BASE_URL: sim.openai.baseUrl,
       MOSAIC_ADMIN_EMAIL: EMAIL,
       MOSAIC_ADMIN_PASSWORD: PASSWORD,
       MOSAIC_CHAT_LEASE_SECONDS: '1',
-      MOSAIC_LOG_FORMAT: 'json',
-      DATABASE_URL: '',
-      MOSAIC_MASTER_KEY: '',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`Mosaic did not start: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (chunk) => {
-      buffer += String(chunk);
-      const match = /Mosaic listening on (http:\/\/[^"\s]+)/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Mosaic exited (${code}): ${stderr}`));
-    });
-  });
-  return { child, url };
+  running.push(mosaic);
+  return mosaic;
 }
 
 async function signIn(url: string): Promise<Record<string, string>> {
@@ -115,7 +87,7 @@ it('a SIGKILL mid-answer leaves the question and an interrupted partial answer, 
       events.push(event);
       if (events.filter((e) => e.event === 'text-delta').length === 20) {
         await sleep(400); // past a flush interval, so some text is on disk
-        first.child.kill('SIGKILL');
+        void first.kill();
       }
     }
   } catch {
@@ -123,7 +95,7 @@ it('a SIGKILL mid-answer leaves the question and an interrupted partial answer, 
   }
   assert.ok(events.some((e) => e.event === 'message-start'));
   assert.equal(events.some((e) => e.event === 'message-end'), false);
-  await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
+  await first.kill();
 
   const second = await startMosaic();
   headers = await signIn(second.url);
@@ -143,6 +115,5 @@ it('a SIGKILL mid-answer leaves the question and an interrupted partial answer, 
   const next = await call(second.url, headers, 'POST', `/api/chat/sessions/${sessionId}/messages`, { content: 'Are you back? [[sim:no-tools]]' });
   assert.equal(next.status, 200, JSON.stringify(next.json));
   assert.match(next.json.message.content, /Simulated answer/);
-  second.child.kill('SIGTERM');
-  await new Promise((resolve) => second.child.once('exit', resolve));
+  await second.stop();
 });

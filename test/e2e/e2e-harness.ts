@@ -3,18 +3,16 @@
 // playwright-core. One harness per test file; `close()` always kills the child and closes the browser.
 //
 // Chromium missing is a FAILURE with a clear message (CI installs it), unless MOSAIC_SKIP_BROWSER_TESTS=1.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild, ROOT } from '../../scripts/build-web.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import { startMosaicProcess } from '../../src/testing/mosaic-process.ts';
 
 export const CHROMIUM_PATH = process.env.MOSAIC_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SERVER_START_TIMEOUT_MS = 30_000;
 const SERVER_STOP_TIMEOUT_MS = 5_000;
 const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts', 'e2e');
 
@@ -59,7 +57,18 @@ export async function startE2e(testName: string): Promise<E2e> {
     cleanups.push(() => sim.close());
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-e2e-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startServer(sim, dataDir);
+    const server = await startMosaicProcess({
+      dataDir,
+      waitForAdmin: true,
+      stopTimeoutMs: SERVER_STOP_TIMEOUT_MS,
+      env: {
+        MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,
+        MOSAIC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        MOSAIC_TENANT_NAME: 'Acme',
+        MOSAIC_ANTHROPIC_BASE_URL: sim.anthropic.baseUrl,
+        MOSAIC_OPENAI_BASE_URL: sim.openai.baseUrl,
+      },
+    });
     cleanups.push(() => server.stop());
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
@@ -70,11 +79,11 @@ export async function startE2e(testName: string): Promise<E2e> {
     let shots = 0;
     const contexts: BrowserContext[] = [];
     return {
-      baseUrl: server.baseUrl,
+      baseUrl: server.url,
       sim,
       browser,
       async newPage() {
-        const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1366, height: 900 } });
+        const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
         context.setDefaultTimeout(15_000);
         contexts.push(context);
         return context.newPage();
@@ -86,94 +95,12 @@ export async function startE2e(testName: string): Promise<E2e> {
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
       },
-      serverLog: () => server.log(),
+      serverLog: () => server.lines.join('\n'),
       close,
     };
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-interface RunningServer {
-  baseUrl: string;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `node src/main.ts serve` and resolves once it listens and the bootstrap admin exists. */
-async function startServer(sim: Simulator, dataDir: string): Promise<RunningServer> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL; // embedded SQLite, as a person running `npm start` gets
-  delete env.MOSAIC_MASTER_KEY;
-  Object.assign(env, {
-    MOSAIC_HOST: '127.0.0.1',
-    MOSAIC_PORT: '0',
-    MOSAIC_PUBLIC_URL: '',
-    MOSAIC_DATA_DIR: dataDir,
-    MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,
-    MOSAIC_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    MOSAIC_TENANT_NAME: 'Acme',
-    MOSAIC_ALLOW_PRIVATE_UPSTREAMS: '1',
-    MOSAIC_ANTHROPIC_BASE_URL: sim.anthropic.baseUrl,
-    MOSAIC_OPENAI_BASE_URL: sim.openai.baseUrl,
-    MOSAIC_LOG_FORMAT: 'json',
-  });
-  const child = spawn(process.execPath, ['src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Should this test process end without teardown (a crash, Ctrl-C), the server must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  const killOnSignal = (signal: NodeJS.Signals) => {
-    child.kill('SIGKILL');
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', killOnExit);
-  process.once('SIGINT', killOnSignal);
-  process.once('SIGTERM', killOnSignal);
-
-  const lines: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<string>((resolve, reject) => {
-    let url: string | null = null;
-    let adminReady = false;
-    const onLine = (line: string) => {
-      lines.push(line);
-      const msg = messageOf(line);
-      const listening = /^Mosaic listening on (\S+)/.exec(msg);
-      if (listening) url = listening[1] ?? null;
-      if (msg.startsWith('Created tenant')) adminReady = true;
-      if (url && adminReady) resolve(url);
-    };
-    readline.createInterface({ input: child.stdout! }).on('line', onLine);
-    readline.createInterface({ input: child.stderr! }).on('line', onLine);
-    child.once('exit', (code, signal) => reject(new Error(`Mosaic exited before it was ready (code ${code}, signal ${signal}):\n${lines.join('\n')}`)));
-    setTimeout(() => reject(new Error(`Mosaic was not ready within ${SERVER_START_TIMEOUT_MS} ms:\n${lines.join('\n')}`)), SERVER_START_TIMEOUT_MS).unref();
-  });
-
-  const stop = async (): Promise<void> => {
-    process.removeListener('exit', killOnExit);
-    process.removeListener('SIGINT', killOnSignal);
-    process.removeListener('SIGTERM', killOnSignal);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), SERVER_STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    const baseUrl = await ready;
-    return { baseUrl, log: () => lines.join('\n'), stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-function messageOf(line: string): string {
-  try {
-    const parsed = JSON.parse(line) as { msg?: unknown };
-    return typeof parsed.msg === 'string' ? parsed.msg : '';
-  } catch {
-    return line;
   }
 }
 

@@ -6,17 +6,15 @@
 // — whole, base64, hex, or any 12-character fragment of its secret part — may appear in any response
 // body or header, any log line, the audit rows, or the raw bytes of mosaic.db, -wal and -shm.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { startSimulator } from '../../sim/simulator.ts';
+import { startMosaicProcess } from '../../src/testing/mosaic-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN_EMAIL = 'canary-admin@example.test';
 const ADMIN_PASSWORD = 'canary admin password 1';
 
@@ -37,10 +35,20 @@ test('canary keys never appear in a response, header, log line, audit row or the
     faultKeys: { anthropic: { [keys.a2]: 'tps:100000' }, openai: { [keys.o2]: 'tps:100000' } },
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-canary-product-'));
-  const server = await startServer(dataDir, sim.anthropic.baseUrl, sim.openai.baseUrl);
+  const server = await startMosaicProcess({
+    dataDir,
+    waitForAdmin: true,
+    stopTimeoutMs: 15_000,
+    env: {
+      MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,
+      MOSAIC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      MOSAIC_ANTHROPIC_BASE_URL: sim.anthropic.baseUrl,
+      MOSAIC_OPENAI_BASE_URL: sim.openai.baseUrl,
+    },
+  });
   const exchanges: string[] = [];
   try {
-    const api = await signedIn(server.baseUrl, exchanges);
+    const api = await signedIn(server.url, exchanges);
     const anthropic = { kind: 'anthropic', baseUrl: sim.anthropic.baseUrl };
     const openai = { kind: 'openai', baseUrl: sim.openai.baseUrl };
 
@@ -114,7 +122,7 @@ test('canary keys never appear in a response, header, log line, audit row or the
 
     const places: Record<string, Buffer> = {
       'HTTP responses (bodies and headers)': Buffer.from(exchanges.join('\n')),
-      'log lines': Buffer.from(server.log()),
+      'log lines': Buffer.from(server.lines.join('\n')),
       'audit_events rows': Buffer.from(auditRows),
       'database rows': Buffer.from(everyRow),
       'database files while running': whileRunning,
@@ -198,53 +206,3 @@ async function signedIn(baseUrl: string, exchanges: string[]) {
   };
 }
 
-/** `node src/main.ts serve` on a free port; resolves once it listens and the bootstrap admin exists. */
-async function startServer(dataDir: string, anthropicBaseUrl: string, openaiBaseUrl: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'MOSAIC_MASTER_KEY', 'MOSAIC_PUBLIC_URL']) delete env[name];
-  Object.assign(env, {
-    MOSAIC_HOST: '127.0.0.1',
-    MOSAIC_PORT: '0',
-    MOSAIC_DATA_DIR: dataDir,
-    MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,
-    MOSAIC_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    MOSAIC_ALLOW_PRIVATE_UPSTREAMS: '1',
-    MOSAIC_ANTHROPIC_BASE_URL: anthropicBaseUrl,
-    MOSAIC_OPENAI_BASE_URL: openaiBaseUrl,
-    MOSAIC_LOG_FORMAT: 'json',
-  });
-  const child = spawn(process.execPath, ['src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const lines: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<string>((resolve, reject) => {
-    let url: string | null = null;
-    let adminReady = false;
-    const onLine = (line: string) => {
-      lines.push(line);
-      const listening = /Mosaic listening on (http:\/\/[^\s"]+)/.exec(line);
-      if (listening) url = listening[1] ?? null;
-      if (line.includes('Created tenant')) adminReady = true;
-      if (url && adminReady) resolve(url);
-    };
-    readline.createInterface({ input: child.stdout }).on('line', onLine);
-    readline.createInterface({ input: child.stderr }).on('line', onLine);
-    child.once('exit', (code) => reject(new Error(`Mosaic exited before it was ready (code ${code}):\n${lines.join('\n')}`)));
-    setTimeout(() => reject(new Error(`Mosaic was not ready within 30 s:\n${lines.join('\n')}`)), 30_000).unref();
-  });
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    return { baseUrl: await ready, log: () => lines.join('\n'), stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
