@@ -9,6 +9,15 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}". Run \`npm run mosaic -- --help\` for the list.`);
     return 2;
   }
+  // `<command> --help` explains the command and runs nothing: rotate-master-key --help must not rotate.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\nusage: npm run mosaic -- ${command.usage}`);
+    return 0;
+  }
+  if (rest.length > 0 && !command.takesOptions) {
+    console.error(`"${name}" takes no options (got ${rest.join(' ')}).\nusage: npm run mosaic -- ${command.usage}`);
+    return 2;
+  }
   try {
     const config = loadConfig();
     return await command.run(rest, config);

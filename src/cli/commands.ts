@@ -8,6 +8,8 @@ import { rotateMasterKeyCommand } from './rotate-master-key.ts';
 export interface Command {
   summary: string;
   usage: string;
+  /** True when the command reads options; the others refuse any (a stray flag must not run them). */
+  takesOptions?: boolean;
   run(args: string[], config: Config): Promise<number>;
 }
 

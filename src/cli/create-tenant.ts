@@ -17,6 +17,7 @@ const USAGE = 'create-tenant --name <name> --admin-email <email> [--admin-passwo
 export const createTenantCommand: Command = {
   summary: 'create a tenant and its first tenant admin (prints a generated password when none is given)',
   usage: USAGE,
+  takesOptions: true,
   async run(args, config) {
     let values;
     try {
