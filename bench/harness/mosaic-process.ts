@@ -47,7 +47,7 @@ export async function startMosaic(options: MosaicOptions): Promise<MosaicServer>
     },
     ready: (line) => /Mosaic listening on (http:\/\/\S+)/.exec(line)?.[1]?.replace(/["}].*$/, '') ?? null,
   });
-  // The listening record comes before bootstrap; wait until the database answers and the admin exists.
+  // The listening record comes after bootstrap (the admin exists); /healthz also proves the database answers.
   await waitForHealthy(url);
   return {
     url,

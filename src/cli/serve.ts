@@ -10,17 +10,21 @@ import { closeConfigCache } from '../ai-config/config-cache.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+// The accept queue. Node's default (511) overflowed when 2,000 streaming clients connected within 2 s
+// while the event loop was busy relaying (issue 8: 231 connections reset); the kernel caps it at
+// net.core.somaxconn (4096 on current Linux), so this asks for as much as it allows.
+const LISTEN_BACKLOG = 4096;
+
 export const serveCommand: Command = {
   summary: 'run Mosaic: HTTP server and web app (what `npm start` does)',
   usage: 'serve',
   async run(_args, config) {
     const ctx = await createAppContext(config);
     const app = await buildApp(ctx);
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-    ctx.logger.info({ url: `http://${hostForUrl}:${port}`, database: ctx.dbKind }, `Mosaic listening on http://${hostForUrl}:${port}`);
     try {
       // After listen, so that with MOSAIC_PORT=0 the setup link names the port actually chosen.
       const publicUrl = config.port === 0 && config.publicUrl.endsWith(':0') ? `http://${hostForUrl}:${port}` : config.publicUrl;
@@ -30,6 +34,8 @@ export const serveCommand: Command = {
       await ctx.db.destroy();
       throw error;
     }
+    // Only now: a script that waits for this line can sign in at once as the bootstrap admin.
+    ctx.logger.info({ url: `http://${hostForUrl}:${port}`, database: ctx.dbKind }, `Mosaic listening on http://${hostForUrl}:${port}`);
 
     const sweeper = startReservationSweeper(ctx);
     // Answers a crashed instance left `streaming` become `interrupted` once their lease runs out.

@@ -11,8 +11,6 @@ export interface MosaicProcessOptions {
   dataDir: string;
   /** Added to (and overriding) the defaults; the test's own DATABASE_URL / MOSAIC_MASTER_KEY are dropped. */
   env?: Record<string, string>;
-  /** Also wait for the bootstrap admin (MOSAIC_ADMIN_EMAIL), which is created just after listening. */
-  waitForAdmin?: boolean;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
 }
@@ -38,7 +36,7 @@ export function logMessageOf(line: string): string {
   }
 }
 
-/** Starts Mosaic and resolves once it logs `Mosaic listening on <url>` (and, if asked, the admin exists). */
+/** Starts Mosaic and resolves once it logs `Mosaic listening on <url>` (the bootstrap admin exists by then). */
 export async function startMosaicProcess(options: MosaicProcessOptions): Promise<MosaicProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'MOSAIC_MASTER_KEY', 'MOSAIC_PUBLIC_URL']) delete env[name];
@@ -71,15 +69,10 @@ export async function startMosaicProcess(options: MosaicProcessOptions): Promise
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const ready = new Promise<string>((resolve, reject) => {
-    let url: string | null = null;
-    let adminReady = !options.waitForAdmin;
     const onLine = (line: string) => {
       lines.push(line);
-      const msg = logMessageOf(line);
-      const listening = /^Mosaic listening on (\S+)/.exec(msg);
-      if (listening) url = listening[1] ?? null;
-      if (msg.startsWith('Created tenant')) adminReady = true;
-      if (url && adminReady) resolve(url);
+      const listening = /^Mosaic listening on (\S+)/.exec(logMessageOf(line));
+      if (listening?.[1]) resolve(listening[1]);
     };
     readline.createInterface({ input: child.stdout! }).on('line', onLine);
     readline.createInterface({ input: child.stderr! }).on('line', onLine);

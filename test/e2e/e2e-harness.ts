@@ -59,7 +59,6 @@ export async function startE2e(testName: string): Promise<E2e> {
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const server = await startMosaicProcess({
       dataDir,
-      waitForAdmin: true,
       stopTimeoutMs: SERVER_STOP_TIMEOUT_MS,
       env: {
         MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,

@@ -37,7 +37,6 @@ test('canary keys never appear in a response, header, log line, audit row or the
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-canary-product-'));
   const server = await startMosaicProcess({
     dataDir,
-    waitForAdmin: true,
     stopTimeoutMs: 15_000,
     env: {
       MOSAIC_ADMIN_EMAIL: ADMIN_EMAIL,
