@@ -32,9 +32,11 @@ export async function addProvider(deps: AiConfigDeps, actor: Actor, input: AddPr
     azure: input.kind === 'azure' ? (input.azure ?? null) : null,
   };
   const orchestrator = input.models.orchestrator;
-  const fast = input.models.fast ?? defaultFastModel(input.kind, orchestrator);
-  // A fast model the admin chose is tested too; the catalog's default is trusted.
-  const tested = await requirePassingTests(deps, settings, input.models.fast === undefined ? [orchestrator] : [orchestrator, fast]);
+  const fast = input.models.fast ?? defaultFastModel(input.kind, orchestrator, settings.azure);
+  // A fast model the admin chose is tested too, and so is an Azure deployment picked from modelOf (the
+  // admin may have named a deployment that does not exist); the catalog's default of a provider is trusted.
+  const testFast = fast !== orchestrator && (input.models.fast !== undefined || input.kind === 'azure');
+  const tested = await requirePassingTests(deps, settings, testFast ? [orchestrator, fast] : [orchestrator]);
 
   const id = newId();
   const hint = keyHint(input.apiKey);

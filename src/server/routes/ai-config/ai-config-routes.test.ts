@@ -59,7 +59,8 @@ const CASES: FlowCase[] = [
     draft: azureDraft('openai'),
     secondKey: (sim) => sim.faultKey('azure', 'tps:100000'),
     orchestrator: 'gpt-4o-prod',
-    expectedFast: 'gpt-4o-prod',
+    // The deployment whose modelOf is the recommended fast model (gpt-4o-mini).
+    expectedFast: 'gpt-4o-mini-fast',
     hintPrefix: '…',
   },
   {
@@ -67,7 +68,7 @@ const CASES: FlowCase[] = [
     draft: azureDraft('anthropic'),
     secondKey: (sim) => sim.faultKey('azure', 'tps:100000'),
     orchestrator: 'claude-sonnet',
-    expectedFast: 'claude-sonnet',
+    expectedFast: 'claude-haiku',
     hintPrefix: '…',
   },
 ];
