@@ -16,7 +16,8 @@ test('dated, undated and -latest names find their catalog model', () => {
     ['anthropic', 'claude-3-5-sonnet-20240620', 'claude-3-5-sonnet-20241022'],
     ['anthropic', 'claude-haiku-4-5', 'claude-haiku-4-5-20251001'],
     ['anthropic', 'claude-opus-4-1@20250805', 'claude-opus-4-1-20250805'],
-    ['anthropic', 'claude-3-haiku-20240307', null],
+    ['anthropic', 'claude-3-haiku-20240307', 'claude-3-haiku-20240307'],
+    ['anthropic', 'claude-2.1', null],
     ['openai', 'gpt-4o-2024-08-06', 'gpt-4o'],
     ['openai', 'gpt-4o-mini-2024-07-18', 'gpt-4o-mini'],
     ['openai', 'GPT-4.1-2025-04-14', 'gpt-4.1'],
@@ -26,7 +27,10 @@ test('dated, undated and -latest names find their catalog model', () => {
     ['openai', 'gpt-4-1106-preview', 'gpt-4-turbo'],
     // The first GPT-4o snapshot is dearer than the family: it must not be priced as gpt-4o.
     ['openai', 'gpt-4o-2024-05-13', 'gpt-4o-2024-05-13'],
-    ['openai', 'gpt-5-nano', null],
+    ['openai', 'gpt-5-nano-2025-08-07', 'gpt-5-nano'],
+    ['openai', 'o3-2025-04-16', 'o3'],
+    ['openai', 'o3-pro', 'o3-pro'],
+    ['openai', 'davinci-002', null],
     ['openai', 'claude-sonnet-4-5', null],
   ];
   for (const [kind, name, expected] of cases) {
@@ -69,16 +73,18 @@ test('an Azure deployment is priced as the catalog model its modelOf names, Open
   assert.equal(priceFor({ kind: 'azure', model: 'typo', azureModelOf }).estimated, true);
 });
 
+// The catalog carries each provider's dearest models (o1-pro, GPT-4.5, Opus) precisely because an
+// unknown model is priced at the highest catalog price: leaving them out under-reserved such models 2–10×.
 test('an unknown model is priced at the highest price of its provider (input and output apart), estimated', () => {
   assert.deepEqual(priceFor({ kind: 'openai', model: 'my-gateway-model' }), {
-    inputPerMTokUsd: 30, outputPerMTokUsd: 60, estimated: true, catalogModelId: null,
+    inputPerMTokUsd: 150, outputPerMTokUsd: 600, estimated: true, catalogModelId: null,
   });
   assert.deepEqual(priceFor({ kind: 'anthropic', model: 'claude-next' }), {
     inputPerMTokUsd: 15, outputPerMTokUsd: 75, estimated: true, catalogModelId: null,
   });
   // Azure: the highest across OpenAI and Anthropic, since a deployment may run either.
   assert.deepEqual(priceFor({ kind: 'azure', model: 'mystery', azureModelOf: null }), {
-    inputPerMTokUsd: 30, outputPerMTokUsd: 75, estimated: true, catalogModelId: null,
+    inputPerMTokUsd: 150, outputPerMTokUsd: 600, estimated: true, catalogModelId: null,
   });
   for (const kind of ['anthropic', 'openai'] as const) {
     const highest = priceFor({ kind, model: 'unknown' });
