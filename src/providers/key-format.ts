@@ -41,6 +41,6 @@ function mismatch(what: string, selected: string): ProviderError {
   return new ProviderError({
     code: 'key_format_mismatch',
     message: `This looks like ${what}, but the connection is for ${selected}.`,
-    hint: `Choose the provider this key belongs to, or paste a ${selected} key.`,
+    hint: `Choose the provider this key belongs to, or paste ${/^[AEIOU]/.test(selected) ? 'an' : 'a'} ${selected} key.`,
   });
 }

@@ -14,22 +14,10 @@ export interface TestConnectionOptions {
 }
 
 export const TEST_PROMPT = 'Reply with the word OK.';
-const SMALL_LIMIT = 16;
-// Reasoning models spend output tokens on thinking before the reply; a tiny limit can end in an empty
-// answer or an error, so they (and Azure deployments, whose family the name may hide) get room.
-const REASONING_LIMIT = 2048;
-const REASONING_FAMILY = /^(o\d|gpt-5)/i;
-
-/** The output-token limit that lets a working key succeed on this model. */
-export function testOutputLimit(settings: ConnectionSettings, model: string): number {
-  if (settings.kind === 'anthropic') return SMALL_LIMIT;
-  if (settings.kind === 'azure') {
-    if (settings.azure?.apiStyle === 'anthropic') return SMALL_LIMIT;
-    const family = settings.azure?.modelOf[model];
-    return family !== undefined && !REASONING_FAMILY.test(family) ? SMALL_LIMIT : REASONING_LIMIT;
-  }
-  return REASONING_FAMILY.test(model) ? REASONING_LIMIT : SMALL_LIMIT;
-}
+// A few output tokens at most, for every model (issue 4). A reasoning model may spend them thinking and
+// answer 200 with empty text and finish_reason "length": that is still a working key and model, so ok.
+// (Giving reasoning models room instead billed up to thousands of thinking tokens per Test press.)
+export const TEST_OUTPUT_LIMIT = 16;
 
 export async function testConnection(
   settings: ConnectionSettings,
@@ -60,7 +48,7 @@ export async function testConnection(
     const result = await client.generate({
       model,
       messages: [{ role: 'user', content: TEST_PROMPT }],
-      maxOutputTokens: testOutputLimit(settings, model),
+      maxOutputTokens: TEST_OUTPUT_LIMIT,
     });
     return { ok: true, model, latencyMs: elapsed(), reply: result.text.trim() };
   } catch (error) {
