@@ -26,6 +26,9 @@ export function AppHeader() {
         <span className="app-user-email" title={user?.roles.join(', ')}>
           {user?.email}
         </span>
+        <Link to="/tokens" activeMatch="exact" className="app-nav-link app-user-link" title="Personal access tokens for scripts and tools">
+          Access tokens
+        </Link>
         <button
           type="button"
           className="btn btn-ghost btn-small"

@@ -5,6 +5,7 @@ import { LoginPage } from '../pages/auth/login-page.tsx';
 import { SetupPage } from '../pages/auth/setup-page.tsx';
 import { ChatPage } from '../pages/chat/chat-page.tsx';
 import { ForbiddenPage, NotFoundPage } from '../pages/status-pages.tsx';
+import { TokensPage } from '../pages/tokens/tokens-page.tsx';
 import { ErrorNote } from '../components/error-note.tsx';
 import { Spinner } from '../components/spinner.tsx';
 import { AppHeader } from './app-header.tsx';
@@ -61,6 +62,7 @@ function Routes() {
   const chat = matchPath('/chat/:id', path);
   if (path === '/') page = <ChatPage sessionId={null} />;
   else if (chat) page = <ChatPage sessionId={chat.id ?? null} />;
+  else if (path === '/tokens') page = <TokensPage />;
   else if (path === '/admin' || path.startsWith('/admin/')) page = isTenantAdmin ? <AdminRoutes path={path} /> : <ForbiddenPage />;
   else page = <NotFoundPage />;
 
@@ -80,6 +82,7 @@ function titleFor(path: string): string {
   if (path.startsWith('/admin/usage')) return 'Usage & limits · Mosaic';
   if (path.startsWith('/admin/users')) return 'Users · Mosaic';
   if (path.startsWith('/admin')) return 'Admin · Mosaic';
+  if (path === '/tokens') return 'Access tokens · Mosaic';
   if (path === '/login') return 'Sign in · Mosaic';
   if (path === '/setup') return 'Set up · Mosaic';
   return 'Chat · Mosaic';

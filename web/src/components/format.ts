@@ -46,8 +46,9 @@ export function formatNumber(value: number | null | undefined): string {
 
 export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
+  // Cents for dollars; four decimals for the small amounts single chats cost, the same in every row.
   const digits = value !== 0 && Math.abs(value) < 1 ? 4 : 2;
-  return `$${value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `$${value.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
 export function formatMs(value: number | null | undefined): string {
@@ -68,4 +69,27 @@ export const PROVIDER_NAMES: Record<string, string> = {
 
 export function providerName(kind: string | null | undefined): string {
   return kind ? (PROVIDER_NAMES[kind] ?? kind) : '—';
+}
+
+const monthYear = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dayMonth = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** "2026-12" → "December 2026" (the usage answer's month). */
+export function formatMonth(month: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month ?? '');
+  if (!match) return month ?? '—';
+  return monthYear.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+}
+
+/** "2026-11-05" → "Nov 5": chart axes and per-day tables (the date is a calendar day, not an instant). */
+export function formatDay(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  return dayMonth.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+}
+
+/** A key's age in words: "added today", "1 day", "45 days". */
+export function formatAgeDays(days: number): string {
+  if (days <= 0) return 'added today';
+  return `${days} day${days === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,6 @@
 // The chat's refusals in plain words: what happened and what the person can do about it.
 import type { ApiError } from '../../api/api-error.ts';
+import { Link } from '../../app/router.tsx';
 
 export const AI_NOT_CONFIGURED_TEXT = 'AI is not configured yet — ask your Tenant Admin to add a provider in Admin → AI Configuration.';
 
@@ -21,7 +22,10 @@ export function chatErrorText(error: { code: string; message: string }, fallback
 }
 
 export function ChatErrorNote({ error, isAdmin, fallbackTitle }: { error: ApiError | { code: string; message: string; hint?: string | null }; isAdmin?: boolean; fallbackTitle?: string }) {
-  const { title, text } = chatErrorText(error, fallbackTitle);
+  const words = chatErrorText(error, fallbackTitle);
+  const title = words.title;
+  // A Tenant Admin is the person the sentence would send them to: tell them what is missing instead.
+  const text = isAdmin && error.code === 'ai_not_configured' ? 'No provider is active for your organisation, so chats cannot start.' : words.text;
   // Our sentence for ai_not_configured already says what to do; the server's hint would repeat it.
   const hint = 'hint' in error && error.code !== 'ai_not_configured' ? error.hint : null;
   return (
@@ -31,7 +35,7 @@ export function ChatErrorNote({ error, isAdmin, fallbackTitle }: { error: ApiErr
       {hint && <p className="note-hint">{hint}</p>}
       {isAdmin && error.code === 'ai_not_configured' && (
         <p>
-          <a href="/admin/ai-configuration/new">Add a provider now</a>
+          <Link to="/admin/ai-configuration">Open AI Configuration</Link> to add a provider or make one active.
         </p>
       )}
       <p className="note-code">

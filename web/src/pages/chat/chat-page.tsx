@@ -12,6 +12,7 @@ import { ErrorNote } from '../../components/error-note.tsx';
 import { ChatComposer } from './chat-composer.tsx';
 import { ChatConversation, queueQuestion } from './chat-conversation.tsx';
 import { ChatErrorNote } from './chat-errors.tsx';
+import { useAiOffForAdmin } from './use-ai-off.ts';
 
 function sessionsOf(answer: unknown): ChatSession[] {
   if (Array.isArray(answer)) return answer as ChatSession[];
@@ -40,6 +41,8 @@ export function ChatPage({ sessionId }: { sessionId: string | null }) {
   }, [loadSessions]);
 
   useEffect(() => setCreateError(null), [sessionId]);
+  // A Tenant Admin learns that AI is off before typing a question, not after; members find out on send.
+  const aiOff = useAiOffForAdmin(isTenantAdmin && sessionId === null);
 
   /** Creates a session and opens it; with a question, the question is sent as soon as it opens. */
   const createSession = async (question?: string): Promise<boolean> => {
@@ -98,7 +101,11 @@ export function ChatPage({ sessionId }: { sessionId: string | null }) {
             </div>
           </div>
           <div className="chat-footer">
-            {createError && <ChatErrorNote error={createError} isAdmin={isTenantAdmin} fallbackTitle="The chat could not be started" />}
+            {createError ? (
+              <ChatErrorNote error={createError} isAdmin={isTenantAdmin} fallbackTitle="The chat could not be started" />
+            ) : (
+              aiOff && <ChatErrorNote error={{ code: 'ai_not_configured', message: '' }} isAdmin />
+            )}
             <ChatComposer onSend={(q) => createSession(q)} onStop={() => {}} streaming={false} />
           </div>
         </section>

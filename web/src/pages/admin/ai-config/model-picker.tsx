@@ -106,5 +106,7 @@ export function ModelPicker(props: ModelPickerProps) {
 }
 
 function optionText(model: CatalogModel): string {
-  return model.displayName && model.displayName !== model.id ? `${model.displayName} (${model.id})` : model.id;
+  // An Azure deployment's name already leads its display name ("gpt-4o-prod — runs gpt-4o"): no id repeated.
+  if (!model.displayName || model.displayName === model.id || model.displayName.startsWith(`${model.id} `)) return model.displayName || model.id;
+  return `${model.displayName} (${model.id})`;
 }

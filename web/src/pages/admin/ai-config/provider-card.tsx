@@ -5,7 +5,7 @@ import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { ProviderConnection, TestResult } from '../../../api/api-types.ts';
 import { Badge } from '../../../components/badge.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
-import { formatDateTime, formatMs, formatRelative, providerName } from '../../../components/format.ts';
+import { formatAgeDays, formatDateTime, formatMs, formatRelative, providerName } from '../../../components/format.ts';
 import { DeleteProviderDialog } from './delete-provider-dialog.tsx';
 import { EditProviderDialog } from './edit-provider-dialog.tsx';
 import { RotateKeyDialog } from './rotate-key-dialog.tsx';
@@ -82,7 +82,7 @@ export function ProviderCard({ provider: p, others, onChanged }: ProviderCardPro
         <div>
           <dt>Key age</dt>
           <dd title={`Added ${formatDateTime(p.key.addedAt)}`}>
-            {p.key.ageDays} day{p.key.ageDays === 1 ? '' : 's'}
+            {formatAgeDays(p.key.ageDays)}
           </dd>
         </div>
         <div>

@@ -76,7 +76,7 @@ export function RotateKeyDialog({ provider, onClose, onRotated }: { provider: Pr
           <li>Revoke the old key at the provider.</li>
         </ol>
         <p className="muted small">
-          Current key: <code>{provider.key.hint}</code> {provider.key.name && <>({provider.key.name})</>}, {provider.key.ageDays} days old.
+          Current key: <code>{provider.key.hint}</code> {provider.key.name && <>({provider.key.name})</>}, {provider.key.ageDays <= 0 ? 'added today' : `${provider.key.ageDays} day${provider.key.ageDays === 1 ? '' : 's'} old`}.
         </p>
         <Field label="New API Key">
           <input type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoFocus />

@@ -1,5 +1,7 @@
 // A bar chart in inline SVG (no chart library): one bar per day, an accessible summary, and the
 // values as a table for screen readers.
+import { formatDay } from '../../../components/format.ts';
+
 export interface BarDatum {
   label: string;
   value: number;
@@ -43,11 +45,11 @@ export function BarChart({ data, title, formatValue = (v) => String(v), referenc
         {data.map((d, i) => (
           <g key={d.label}>
             <rect x={padLeft + i * step + (step - barWidth) / 2} y={y(d.value)} width={barWidth} height={Math.max(0, y(0) - y(d.value))} className="chart-bar" rx={2}>
-              <title>{`${d.label}: ${formatValue(d.value)}`}</title>
+              <title>{`${formatDay(d.label)}: ${formatValue(d.value)}`}</title>
             </rect>
             {i % labelEvery === 0 && (
               <text x={padLeft + i * step + step / 2} y={height - 6} className="chart-axis" textAnchor="middle">
-                {d.label.slice(5)}
+                {formatDay(d.label)}
               </text>
             )}
           </g>
@@ -67,7 +69,7 @@ export function BarChart({ data, title, formatValue = (v) => String(v), referenc
           <tbody>
             {data.map((d) => (
               <tr key={d.label}>
-                <th scope="row">{d.label}</th>
+                <th scope="row">{formatDay(d.label)}</th>
                 <td>{formatValue(d.value)}</td>
               </tr>
             ))}

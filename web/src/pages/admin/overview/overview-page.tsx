@@ -51,7 +51,7 @@ export function OverviewPage() {
           <Stat label="Total sessions" value={formatNumber(o.totalSessions)} />
           <Stat label="Active users" value={formatNumber(o.activeUsers)} />
           <Stat label="Total tokens" value={formatNumber(o.totalTokens)} />
-          <Stat label="Error rate" value={formatPct(o.errorRate)} tone={o.errorRate > 0.05 ? 'warning' : undefined} />
+          <Stat label="Error rate" value={o.totalSessions === 0 ? '—' : formatPct(o.errorRate)} tone={o.errorRate > 0.05 ? 'warning' : undefined} />
           <Stat label="Average latency" value={formatMs(o.avgLatencyMs)} />
         </div>
       )}

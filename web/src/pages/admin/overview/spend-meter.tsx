@@ -1,7 +1,7 @@
 // Month-to-date spend against the monthly budget, with the alert threshold marked.
 import type { UsageResponse } from '../../../api/api-types.ts';
 import { Badge } from '../../../components/badge.tsx';
-import { formatUsd } from '../../../components/format.ts';
+import { formatMonth, formatUsd } from '../../../components/format.ts';
 
 export function SpendMeter({ usage }: { usage: UsageResponse }) {
   const { spentUsd, budgetUsd, alertAtPct } = usage;
@@ -12,7 +12,7 @@ export function SpendMeter({ usage }: { usage: UsageResponse }) {
     <div className="spend">
       <div className="spend-figures">
         <span className="spend-amount">{formatUsd(spentUsd)}</span>
-        <span className="muted">{budgetUsd ? `of ${formatUsd(budgetUsd)} budget this month (${usage.month})` : `this month (${usage.month}) · no budget set`}</span>
+        <span className="muted">{budgetUsd ? `of ${formatUsd(budgetUsd)} budget in ${formatMonth(usage.month)}` : `in ${formatMonth(usage.month)} · no budget set`}</span>
         {usage.estimated && (
           <Badge tone="info" title="Some calls are priced from estimated token counts">
             estimated

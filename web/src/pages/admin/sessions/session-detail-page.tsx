@@ -106,30 +106,32 @@ export function SessionDetailPage({ sessionId }: { sessionId: string }) {
                     <th scope="col">At</th>
                     <th scope="col" className="num">Duration</th>
                     <th scope="col">Outcome</th>
-                    <th scope="col">Model</th>
-                    <th scope="col">Tool</th>
+                    <th scope="col">Model or tool</th>
                     <th scope="col" className="num">Tokens in / out</th>
                     <th scope="col" className="num">Cost</th>
-                    <th scope="col">Error code</th>
                   </tr>
                 </thead>
                 <tbody>
                   {detail.data.timeline.map((t, i) => (
                     <tr key={i} className={`timeline-${t.type}`}>
-                      <td>
+                      <td className="timeline-type">
                         <span className={`dot dot-${t.type}`} aria-hidden="true" />
                         {TYPE_TEXT[t.type] ?? t.type}
                       </td>
-                      <td title={formatDateTime(t.at)}>{formatTime(t.at)}</td>
+                      <td className="timeline-at" title={formatDateTime(t.at)}>{formatTime(t.at)}</td>
                       <td className="num">{formatMs(t.durationMs)}</td>
                       <td>
                         <OutcomeBadge outcome={t.outcome} />
+                        {t.errorCode && (
+                          <div>
+                            <code>{t.errorCode}</code>
+                          </div>
+                        )}
                       </td>
-                      <td>{t.model ? <code>{t.model}</code> : '—'}</td>
-                      <td>{t.tool ? <code>{t.tool}</code> : '—'}</td>
-                      <td className="num">{t.inputTokens === null && t.outputTokens === null ? '—' : `${formatNumber(t.inputTokens ?? 0)} / ${formatNumber(t.outputTokens ?? 0)}`}</td>
-                      <td className="num">{formatUsd(t.costUsd)}</td>
-                      <td>{t.errorCode ? <code>{t.errorCode}</code> : '—'}</td>
+                      <td>{t.tool ? <code>{t.tool}</code> : t.model ? <code>{t.model}</code> : '—'}</td>
+                      {/* A tool call costs no tokens: a dash reads better than "0 / 0 · $0.00". */}
+                      <td className="num">{t.type === 'tool_call' || (t.inputTokens === null && t.outputTokens === null) ? '—' : `${formatNumber(t.inputTokens ?? 0)} / ${formatNumber(t.outputTokens ?? 0)}`}</td>
+                      <td className="num">{t.type === 'tool_call' && !t.costUsd ? '—' : formatUsd(t.costUsd)}</td>
                     </tr>
                   ))}
                 </tbody>

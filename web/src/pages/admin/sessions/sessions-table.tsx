@@ -10,44 +10,50 @@ export function SessionsTable({ sessions, compact }: { sessions: AdminSessionRow
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">User</th>
-            <th scope="col">Title</th>
+            <th scope="col">Session</th>
             <th scope="col">Model</th>
             <th scope="col">Started</th>
-            {!compact && <th scope="col">Last activity</th>}
             <th scope="col">Status</th>
-            <th scope="col">Outcome</th>
             <th scope="col" className="num">Turns</th>
             <th scope="col" className="num">Tokens</th>
             <th scope="col" className="num">Cost</th>
-            {!compact && <th scope="col" className="num" title="Average latency of the model calls">Avg latency</th>}
+            {!compact && <th scope="col" className="num hide-narrow" title="Average latency of the model calls">Avg latency</th>}
           </tr>
         </thead>
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id}>
-              <td className="truncate truncate-narrow" title={s.user?.email}>{s.user?.email ?? '—'}</td>
-              <td className="truncate truncate-narrow" title={s.title ?? undefined}>
-                <Link to={`/admin/sessions/${s.id}`}>{s.title || 'Untitled chat'}</Link>
+              <td className="session-cell">
+                {/* The title leads (it opens the detail); who ran it sits under it, so neither is cut short. */}
+                <Link to={`/admin/sessions/${s.id}`} className="truncate session-cell-title" title={s.title ?? undefined}>
+                  {s.title || 'Untitled chat'}
+                </Link>
+                <div className="muted small truncate" title={s.user?.email}>{s.user?.email ?? '—'}</div>
               </td>
               <td>
                 <code>{s.model ?? '—'}</code>
                 <div className="muted small">{providerName(s.providerKind)}</div>
               </td>
-              <td className="nowrap" title={formatDateTime(s.startedAt)}>{formatShortDateTime(s.startedAt)}</td>
-              {!compact && <td className="nowrap" title={formatDateTime(s.lastActivityAt)}>{formatRelative(s.lastActivityAt)}</td>}
-              <td>
-                <StatusBadge status={s.status} />
+              <td className="nowrap">
+                <span title={formatDateTime(s.startedAt)}>{formatShortDateTime(s.startedAt)}</span>
+                {!compact && (
+                  <div className="muted small" title={`Last activity ${formatDateTime(s.lastActivityAt)}`}>
+                    active {formatRelative(s.lastActivityAt)}
+                  </div>
+                )}
               </td>
               <td>
-                <OutcomeBadge outcome={s.outcome} />
+                <div className="badges-inline">
+                  <StatusBadge status={s.status} />
+                  <OutcomeBadge outcome={s.outcome} />
+                </div>
               </td>
               <td className="num">{formatNumber(s.turns)}</td>
               <td className="num" title={`${formatNumber(s.inputTokens)} in · ${formatNumber(s.outputTokens)} out`}>
                 {formatNumber((s.inputTokens ?? 0) + (s.outputTokens ?? 0))}
               </td>
               <td className="num">{formatUsd(s.costUsd)}</td>
-              {!compact && <td className="num">{formatMs(s.avgLatencyMs)}</td>}
+              {!compact && <td className="num hide-narrow">{formatMs(s.avgLatencyMs)}</td>}
             </tr>
           ))}
         </tbody>
