@@ -201,7 +201,9 @@ export function AddProviderPage() {
                   models={isAzure ? azureModels : modelList.models}
                   status={isAzure ? (azureModels.length > 0 ? 'loaded' : 'idle') : modelList.status}
                   idleText={isAzure ? 'Type a deployment above first' : 'Paste the API Key to load the models'}
-                  emptyOption="Same as the default model"
+                  // Saving without a fast model lets the server pick the recommended one (Azure: a deployment
+                  // running a fast-class model, else the default model's): say that, not "same as".
+                  emptyOption={isAzure ? 'Recommended: a fast deployment, else the default model' : 'Recommended fast model'}
                   help={`For ${ROLE_TEXT.fast}. Optional.`}
                   placeholder={kind === 'anthropic' ? 'claude-haiku-4-5' : kind === 'openai' ? 'gpt-4o-mini' : 'deployment name'}
                 />
