@@ -35,7 +35,8 @@ export interface SignedIn {
   headers: Record<string, string>;
 }
 
-const unique = () => newId().slice(0, 8);
+// The tail of a UUIDv7 is random (its head is the time, shared by ids of the same minute).
+const unique = () => newId().slice(-12);
 const testPassword = () => `pw-${newId()}`;
 
 /** A new tenant with one tenant admin (unique name and email unless given). */

@@ -83,7 +83,7 @@ for (const kind of dialectsUnderTest()) {
       before(async () => {
         c = await seedTenant(t.ctx);
         cAdmin = await signIn(t.app, c.admin.email, c.admin.password);
-        cMember = await createUser(t.ctx, c.tenant.id, { email: `Analyst-${newId().slice(0, 6)}@Example.test`.toLowerCase() });
+        cMember = await createUser(t.ctx, c.tenant.id, { email: `Analyst-${newId().slice(-8)}@Example.test`.toLowerCase() });
         // 30 sessions over March 1–10, some sharing a start time (the id breaks the tie), every third failed.
         for (let i = 0; i < 30; i++) {
           const day = 1 + Math.floor(i / 3);
