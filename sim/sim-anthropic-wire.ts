@@ -136,5 +136,6 @@ export function anthropicConversation(body: Record<string, unknown>): { conversa
     ? (body.tools as Array<Record<string, unknown>>).filter((t) => typeof t?.name === 'string').map((t) => ({ name: t.name as string, inputSchema: t.input_schema }))
     : [];
   const choice = body.tool_choice as { type?: unknown } | undefined;
-  return { conversation: { question: text, tools, toolsForbidden: choice?.type === 'none', stepsDone, toolResults }, directives };
+  const instructions = typeof body.system === 'string' ? body.system : textOf(body.system);
+  return { conversation: { question: text, tools, toolsForbidden: choice?.type === 'none', stepsDone, toolResults, instructions }, directives };
 }

@@ -194,5 +194,9 @@ export function openaiConversation(body: Record<string, unknown>): { conversatio
         .filter((t) => typeof t?.function?.name === 'string')
         .map((t) => ({ name: t.function?.name as string, inputSchema: t.function?.parameters }))
     : [];
-  return { conversation: { question: text, tools, toolsForbidden: body.tool_choice === 'none', stepsDone, toolResults }, directives };
+  const instructions = messages
+    .filter((m) => m?.role === 'system' || m?.role === 'developer')
+    .map((m) => textOf(m.content))
+    .join('\n');
+  return { conversation: { question: text, tools, toolsForbidden: body.tool_choice === 'none', stepsDone, toolResults, instructions }, directives };
 }

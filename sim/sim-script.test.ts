@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { extractDirectives, parseScriptDirectives } from './sim-directives.ts';
 import { planFaults } from './sim-faults.ts';
 import type { SimConversation } from './sim-script.ts';
-import { countTokens, inputFromSchema, planTurn, SAMPLE_SQL, splitIntoChunks } from './sim-script.ts';
+import { answerText, countTokens, inputFromSchema, planTurn, SAMPLE_SQL, SIM_FOLLOW_UPS, splitIntoChunks } from './sim-script.ts';
 
 const conversation = (over: Partial<SimConversation> = {}): SimConversation => ({ question: 'q', tools: [], toolsForbidden: false, stepsDone: 0, toolResults: [], ...over });
 const script = (text: string) => {
@@ -64,4 +64,12 @@ test('chunks are word-sized with their leading space; tokens are a quarter of th
   assert.equal(countTokens('abcde'), 2);
   assert.equal(countTokens('é'), 1);
   assert.equal(countTokens(undefined, [{ a: 1 }]), Math.ceil(Buffer.byteLength('[{"a":1}]') / 4));
+});
+
+test('asked for follow-up questions or a title, the sim answers in that shape', () => {
+  const conv = (question: string, instructions: string) => ({ question, tools: [], toolsForbidden: false, stepsDone: 0, toolResults: [], instructions });
+  const followUps = answerText(conv('User: How many orders?\n\nAssistant: 5000.', 'Suggest up to three short follow-up questions the user might ask next.'), { words: null });
+  assert.deepEqual(followUps.split('\n'), SIM_FOLLOW_UPS);
+  assert.equal(answerText(conv('User: how many orders did we get in 2024?\n\nAssistant: 2,512.', 'Write a title of at most six words.'), { words: null }), 'How many orders did we');
+  assert.match(answerText(conv('How many orders?', 'You are the orchestrator of an analytics assistant.'), { words: null }), /^Simulated answer/);
 });

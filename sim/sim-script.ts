@@ -18,6 +18,8 @@ export interface SimConversation {
   stepsDone: number;
   /** Tool results since the human message, oldest first. */
   toolResults: Array<{ name: string; output: string }>;
+  /** The system prompt / instructions ('' when none): a request for a title or follow-ups is answered as one. */
+  instructions?: string;
 }
 
 export type SimTurn =
@@ -49,8 +51,17 @@ function nextToolCall(conv: SimConversation, script: SimScriptDirectives): { nam
   return { name: first.name, input: inputFromSchema(first.inputSchema) };
 }
 
+// Asked (in the instructions) for a title or for follow-up questions, the sim answers in that shape, as a
+// real model would: a short title, or three questions one per line.
+const ASKS_FOR_TITLE = /\b(write|give|suggest)\b[^.]*\btitle\b/i;
+const ASKS_FOR_FOLLOW_UPS = /\bfollow-?up questions?\b/i;
+export const SIM_FOLLOW_UPS = ['Which region has the most customers?', 'What were the top products by revenue last quarter?', 'How did monthly orders change over 2024?'];
+
 /** The text answer: echoes the question, or summarises the latest tool result; `words:N` sets its length. */
 export function answerText(conv: SimConversation, script: Pick<SimScriptDirectives, 'words'>): string {
+  const instructions = conv.instructions ?? '';
+  if (conv.toolResults.length === 0 && ASKS_FOR_FOLLOW_UPS.test(instructions)) return SIM_FOLLOW_UPS.join('\n');
+  if (conv.toolResults.length === 0 && ASKS_FOR_TITLE.test(instructions)) return titleOf(conv.question);
   const latest = conv.toolResults[conv.toolResults.length - 1];
   const base = latest
     ? `I looked at the data (${latest.name}): ${clip(latest.output, 120)}. ${PANGRAM}`
@@ -60,6 +71,16 @@ export function answerText(conv: SimConversation, script: Pick<SimScriptDirectiv
   const filler = splitIntoChunks(` ${PANGRAM}`);
   for (let i = 0; words.length < script.words; i += 1) words.push(filler[i % filler.length] as string);
   return words.slice(0, script.words).join('');
+}
+
+/** A title from the conversation's first words ('Simulated conversation' when there are none). */
+function titleOf(text: string): string {
+  // A digest of the exchange ("User: … Assistant: …") is titled after the user's part.
+  const user = /^\s*user:\s*([\s\S]*?)(?:\n\s*assistant:|$)/i.exec(text)?.[1] ?? text;
+  const words = user.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').split(/\s+/).filter((w) => w !== '' && !/^(question|answer)$/i.test(w)).slice(0, 5);
+  if (words.length === 0) return 'Simulated conversation';
+  const title = words.join(' ');
+  return title.charAt(0).toUpperCase() + title.slice(1);
 }
 
 function clip(text: string, max: number): string {
