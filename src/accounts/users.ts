@@ -13,6 +13,7 @@ import { ROLES, type Role } from '../server/authorize.ts';
 import type { DbOrTx } from '../vault/vault-api.ts';
 import type { Kysely } from 'kysely';
 import { hashPassword } from './passwords.ts';
+import { inConfigTransaction } from '../ai-config/ai-config-transaction.ts';
 
 export type AccountsDeps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -153,7 +154,7 @@ export interface UpdateUserInput {
  * tenant_admin role or disable themselves: since only tenant admins change users, that alone keeps every
  * tenant with at least one admin. global_admin is kept as it was: a tenant admin neither grants nor removes it.
  */
-export async function updateUser(deps: AccountsDeps, input: UpdateUserInput): Promise<UserView | null> {
+export async function updateUser(deps: AppContext, input: UpdateUserInput): Promise<UserView | null> {
   const { patch } = input;
   const self = input.actor.id === input.userId;
   if (self && patch.roles && !patch.roles.includes('tenant_admin')) {
@@ -164,7 +165,9 @@ export async function updateUser(deps: AccountsDeps, input: UpdateUserInput): Pr
   }
   const passwordHash = patch.password === undefined ? null : await hashPassword(patch.password);
 
-  const row = await deps.db.transaction().execute(async (tx) => {
+  // A configuration transaction: its version bump ends the user's cached bearer-token lookups on every
+  // instance (accounts/api-token-cache.ts), so a disable, a role change or a password reset holds at once.
+  const row = await inConfigTransaction(deps, input.tenantId, async (tx) => {
     const current = await findUser(tx, input.tenantId, input.userId);
     if (!current) return null;
     const now = isoNow(deps.clock);

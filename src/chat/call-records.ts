@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { DbOrTx } from '../vault/vault-api.ts';
 import { newId } from '../ids.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 
 export interface CallScope {
   tenantId: string;
@@ -32,45 +33,88 @@ export async function recordModelCall(db: Db, scope: CallScope, call: ModelCallR
   await db.transaction().execute((trx) => recordModelCallIn(trx, scope, call));
 }
 
-/** recordModelCall inside the caller's transaction (the chat commits it with the call's settlement). */
-export async function recordModelCallIn(trx: DbOrTx, scope: CallScope, call: ModelCallRecord): Promise<void> {
-  await trx
-    .insertInto('call_records')
-    .values({
-      id: newId(),
-      tenant_id: scope.tenantId,
-      session_id: scope.sessionId,
-      message_id: scope.messageId,
-      user_id: scope.userId,
-      type: 'model_call',
-      flow: call.flow,
-      at: call.at.toISOString(),
-      duration_ms: Math.max(0, Math.round(call.durationMs)),
-      outcome: call.outcome,
-      provider_kind: call.providerKind,
-      model: call.model,
-      input_tokens: call.inputTokens,
-      output_tokens: call.outputTokens,
-      cost_micros: call.costMicros,
-      estimated: call.estimated ? 1 : 0,
-      tool: null,
-      error_code: call.errorCode,
-      details: null,
-    })
-    .execute();
-  await trx
+type ModelCallArgs = {
+  id: string;
+  tenantId: string;
+  sessionId: string;
+  messageId: string | null;
+  userId: string;
+  flow: string;
+  at: string;
+  durationMs: number;
+  outcome: 'success' | 'error';
+  providerKind: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  estimated: number;
+  errorCode: string | null;
+  errors: number;
+};
+
+// Every model call runs these two: compiled once (db/prepared-query.ts), not rebuilt per call.
+const insertModelCall = preparedQuery<ModelCallArgs, never>((db, p) =>
+  db.insertInto('call_records').values({
+    id: p('id'),
+    tenant_id: p('tenantId'),
+    session_id: p('sessionId'),
+    message_id: p('messageId'),
+    user_id: p('userId'),
+    type: 'model_call',
+    flow: p('flow') as ModelCallRecord['flow'],
+    at: p('at'),
+    duration_ms: p('durationMs'),
+    outcome: p('outcome'),
+    provider_kind: p('providerKind'),
+    model: p('model'),
+    input_tokens: p('inputTokens'),
+    output_tokens: p('outputTokens'),
+    cost_micros: p('costMicros'),
+    estimated: p('estimated'),
+    tool: null,
+    error_code: p('errorCode'),
+    details: null,
+  }),
+);
+const addToSession = preparedQuery<ModelCallArgs, never>((db, p) =>
+  db
     .updateTable('chat_sessions')
     .set({
-      input_tokens: sql<number>`input_tokens + ${call.inputTokens}`,
-      output_tokens: sql<number>`output_tokens + ${call.outputTokens}`,
-      cost_micros: sql<number>`cost_micros + ${call.costMicros}`,
-      error_count: sql<number>`error_count + ${call.outcome === 'error' ? 1 : 0}`,
+      input_tokens: sql<number>`input_tokens + ${p('inputTokens')}`,
+      output_tokens: sql<number>`output_tokens + ${p('outputTokens')}`,
+      cost_micros: sql<number>`cost_micros + ${p('costMicros')}`,
+      error_count: sql<number>`error_count + ${p('errors')}`,
       model_call_count: sql<number>`model_call_count + 1`,
-      latency_total_ms: sql<number>`latency_total_ms + ${Math.max(0, Math.round(call.durationMs))}`,
+      latency_total_ms: sql<number>`latency_total_ms + ${p('durationMs')}`,
     })
-    .where('tenant_id', '=', scope.tenantId)
-    .where('id', '=', scope.sessionId)
-    .execute();
+    .where('tenant_id', '=', p('tenantId'))
+    .where('id', '=', p('sessionId')),
+);
+
+/** recordModelCall inside the caller's transaction (the chat commits it with the call's settlement). */
+export async function recordModelCallIn(trx: DbOrTx, scope: CallScope, call: ModelCallRecord): Promise<void> {
+  const args: ModelCallArgs = {
+    id: newId(),
+    tenantId: scope.tenantId,
+    sessionId: scope.sessionId,
+    messageId: scope.messageId,
+    userId: scope.userId,
+    flow: call.flow,
+    at: call.at.toISOString(),
+    durationMs: Math.max(0, Math.round(call.durationMs)),
+    outcome: call.outcome,
+    providerKind: call.providerKind,
+    model: call.model,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    costMicros: call.costMicros,
+    estimated: call.estimated ? 1 : 0,
+    errorCode: call.errorCode,
+    errors: call.outcome === 'error' ? 1 : 0,
+  };
+  await insertModelCall.execute(trx, args);
+  await addToSession.execute(trx, args);
 }
 
 export interface ToolCallRecord {

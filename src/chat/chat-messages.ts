@@ -1,8 +1,8 @@
 // Chat messages in storage: the user's message is stored before any model call, together with the
 // assistant's row (status `streaming`) that message-writer.ts fills in as the answer streams.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import type { ChatMessageRow } from '../db/schema.ts';
+import type { ChatMessageRow, Database } from '../db/schema.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
 import { newId } from '../ids.ts';
 import type { NeutralPart } from '../providers/provider.ts';
@@ -50,16 +50,20 @@ export async function listMessages(deps: Pick<AppContext, 'db'>, tenantId: strin
     .execute();
 }
 
-/** The session's conversation before the answer being written, in the neutral form. */
-export async function loadHistory(deps: Pick<AppContext, 'db'>, tenantId: string, sessionId: string, beforeSeq: number): Promise<NeutralMessage[]> {
-  const rows = await deps.db
+// Every turn reads its history: compiled once (db/prepared-query.ts).
+const historyRows = preparedQuery<{ tenantId: string; sessionId: string; beforeSeq: number }, Pick<ChatMessageRow, 'role' | 'content' | 'parts' | 'status'>>((db, p) =>
+  db
     .selectFrom('chat_messages')
     .select(['role', 'content', 'parts', 'status'])
-    .where('tenant_id', '=', tenantId)
-    .where('session_id', '=', sessionId)
-    .where('seq', '<', beforeSeq)
-    .orderBy('seq', 'asc')
-    .execute();
+    .where('tenant_id', '=', p('tenantId'))
+    .where('session_id', '=', p('sessionId'))
+    .where('seq', '<', p('beforeSeq'))
+    .orderBy('seq', 'asc'),
+);
+
+/** The session's conversation before the answer being written, in the neutral form. `db` may be a transaction. */
+export async function loadHistory(deps: { db: DbOrTx }, tenantId: string, sessionId: string, beforeSeq: number): Promise<NeutralMessage[]> {
+  const { rows } = await historyRows.execute(deps.db, { tenantId, sessionId, beforeSeq });
   const stored: StoredMessage[] = rows.map((r) => ({ role: r.role, content: r.content, parts: parseParts(r.parts), status: r.status }));
   return toNeutralHistory(stored);
 }
@@ -73,7 +77,7 @@ export interface StartedExchange {
   assistantSeq: number;
 }
 
-export interface ExchangeInput {
+export interface ExchangeInput<T = undefined> {
   tenantId: string;
   sessionId: string;
   content: string;
@@ -86,6 +90,12 @@ export interface ExchangeInput {
    * (the lease and everything else roll back), or writes more (the re-pin's timeline row).
    */
   underLease?: (trx: DbOrTx) => Promise<void>;
+  /**
+   * Runs in the transaction after both messages are stored (the chat loads the history and reserves the
+   * first model call here: one commit fewer per turn). Its result comes back as `also`; a throw rolls
+   * everything back.
+   */
+  afterStored?: (trx: Transaction<Database>, exchange: StartedExchange) => Promise<T>;
 }
 
 interface LeaseArgs extends Record<string, unknown> {
@@ -137,7 +147,7 @@ const insertExchange = preparedQuery<
  * seq numbers come without a `select max(seq)` and cannot collide. Null when another writer holds the
  * lease (nothing is written).
  */
-export async function startExchange(deps: Deps, input: ExchangeInput): Promise<StartedExchange | null> {
+export async function startExchange<T = undefined>(deps: Deps, input: ExchangeInput<T>): Promise<(StartedExchange & { also: T }) | null> {
   const now = deps.clock.now().toISOString();
   const owner = newId();
   const userMessageId = newId();
@@ -163,6 +173,8 @@ export async function startExchange(deps: Deps, input: ExchangeInput): Promise<S
       assistantSeq: seq + 1,
       model: input.model,
     });
-    return { lease: { tenantId: input.tenantId, sessionId: input.sessionId, owner }, userMessageId, assistantMessageId, assistantSeq: seq + 1 };
+    const started: StartedExchange = { lease: { tenantId: input.tenantId, sessionId: input.sessionId, owner }, userMessageId, assistantMessageId, assistantSeq: seq + 1 };
+    const also = input.afterStored ? await input.afterStored(trx, started) : (undefined as T);
+    return { ...started, also };
   });
 }

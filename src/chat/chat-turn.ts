@@ -1,5 +1,6 @@
 // One chat turn, end to end: take the session's lease (409 session_busy), pin the session (re-pin if it
-// is no longer in flight) and store the user's message and the `streaming` answer row (one transaction), run the orchestrator
+// is no longer in flight), store the user's message and the `streaming` answer row, load the history and
+// reserve the first model call's budget (one transaction), run the orchestrator
 // while the writer saves the answer as it streams, finish the row (complete / error / interrupted), and
 // run the cheap flows. The kill switch is watched throughout; a client that leaves aborts upstream.
 import type { AppContext } from '../app-context.ts';
@@ -12,9 +13,9 @@ import { AppError } from '../server/errors.ts';
 import { cachedBudgetSettings } from '../usage/limits.ts';
 import { orchestratorSystemPrompt } from './agent/agent-prompts.ts';
 import type { TenantTools } from './chat-tools.ts';
-import type { CallTarget } from './agent/budgeted-call.ts';
+import { releaseUntaken, reserveInAdvance, type CallTarget } from './agent/budgeted-call.ts';
 import { generateSuggestions, generateTitle } from './agent/cheap-flows.ts';
-import { runAgentTurn, type AgentFinishReason, type TurnSink } from './agent/orchestrator.ts';
+import { ORCHESTRATOR_MAX_OUTPUT_TOKENS, runAgentTurn, type AgentFinishReason, type TurnSink } from './agent/orchestrator.ts';
 import type { CallScope } from './call-records.ts';
 import { aiDisabled, ClientGone, fromProviderFailure } from './chat-errors.ts';
 import { loadHistory, startExchange } from './chat-messages.ts';
@@ -55,11 +56,21 @@ export type ChatTurnOutcome =
  */
 export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promise<ChatTurnOutcome> {
   const timing = leaseTimingFor(ctx.config.chatLeaseSeconds);
+  const tenantId = input.session.tenant_id;
   // Read-only planning first (cached configuration); the lease, the re-pin and both messages are then
   // written in one transaction, the lease first: session_busy still wins over ai_not_configured.
   const plan = await planPin(ctx, input.session);
+  // The tools' specs and the budget settings are read before that transaction, because it also loads the
+  // history and reserves the first model call (one commit fewer per turn, issue 8). A failure here is
+  // kept and thrown after the exchange, as before: the user's message is stored and the answer errs.
+  const loaded = plan.configured
+    ? await Promise.all([input.tools(tenantId), cachedBudgetSettings(ctx, tenantId)]).then(
+        ([tools, budget]) => ({ ok: true as const, tools, budget }),
+        (error: unknown) => ({ ok: false as const, error }),
+      )
+    : null;
   const exchange = await startExchange(ctx, {
-    tenantId: input.session.tenant_id,
+    tenantId,
     sessionId: input.session.id,
     content: input.content,
     model: plan.configured ? plan.session.model_orchestrator : input.session.model_orchestrator,
@@ -69,11 +80,29 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
       if (!plan.configured) throw aiNotConfigured();
       await recordPlannedRepin(trx, plan.session, plan.repin);
     },
+    afterStored: async (trx, started) => {
+      if (!plan.configured || !loaded?.ok) return null;
+      const { session, connection } = plan;
+      const history = await loadHistory({ db: trx }, tenantId, session.id, started.assistantSeq);
+      const system = orchestratorSystemPrompt({ name: loaded.tools.datasetName, summary: loaded.tools.datasetSummary, dialect: loaded.tools.dialect });
+      const firstCall = await reserveInAdvance(
+        ctx,
+        trx,
+        {
+          scope: { tenantId, sessionId: session.id, userId: session.user_id, messageId: started.assistantMessageId },
+          target: { kind: session.provider_kind, model: session.model_orchestrator, azureModelOf: connection.azure?.modelOf ?? null },
+          budget: loaded.budget,
+        },
+        { system, messages: history, tools: loaded.tools.specs, maxOutputTokens: ORCHESTRATOR_MAX_OUTPUT_TOKENS },
+      );
+      return { tools: loaded.tools, budget: loaded.budget, history, system, firstCall };
+    },
   });
   if (exchange === null) throw sessionBusy();
   if (!plan.configured) throw aiNotConfigured(); // unreachable: underLease refused the turn
   const { session, connection } = plan;
   const lease = exchange.lease;
+  const prepared = exchange.also;
   const writer = new MessageWriter(ctx, { tenantId: session.tenant_id, messageId: exchange.assistantMessageId, lease, timing });
   const scope: CallScope = { tenantId: session.tenant_id, sessionId: session.id, userId: session.user_id, messageId: exchange.assistantMessageId };
 
@@ -105,15 +134,14 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
   };
 
   try {
+    if (prepared === null) throw loaded?.ok === false ? loaded.error : new Error('the turn was not prepared');
+    const { tools, budget, history, system } = prepared;
     const client = createProviderClient(connection.settings, providerEnvFromConfig(ctx.config));
     const target: CallTarget = { client, kind: session.provider_kind, model: session.model_orchestrator, azureModelOf: connection.azure?.modelOf ?? null };
-    const tools = await input.tools(session.tenant_id);
-    const budget = await cachedBudgetSettings(ctx, session.tenant_id);
-    const history = await loadHistory(ctx, session.tenant_id, session.id, exchange.assistantSeq);
     const result = await runAgentTurn(ctx, {
       scope,
       target,
-      system: orchestratorSystemPrompt({ name: tools.datasetName, summary: tools.datasetSummary, dialect: tools.dialect }),
+      system,
       history,
       tools,
       maxSteps: budget.maxAgentSteps,
@@ -123,6 +151,7 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
       sink,
       aiEnabled,
       usage,
+      firstCall: prepared.firstCall,
     });
     clearInterval(killSwitch);
     await writer.finish({ status: 'complete', usage, model: session.model_orchestrator });
@@ -154,6 +183,8 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
     return { ok: false, messageId: exchange.assistantMessageId, error, started, interrupted: false };
   } finally {
     clearInterval(killSwitch);
+    // A turn that failed before its first model call hands the advance reservation back.
+    await releaseUntaken(ctx, prepared?.firstCall ?? null).catch((error: unknown) => ctx.logger.error({ err: error, sessionId: session.id }, 'could not release a reservation'));
     input.signal.removeEventListener('abort', onClientAbort);
   }
 }

@@ -6,7 +6,9 @@ import { priceFor, type ModelPrice } from '../providers/catalog/model-catalog.ts
 import type { ModelCallRequest, ProviderKind } from '../providers/provider.ts';
 import { AppError } from '../server/errors.ts';
 import { raiseBudgetAlerts } from './budget-alerts.ts';
-import { budgetMonth, readLedger, release, reserve, settle, TENANT_SCOPE, type AlsoInTransaction } from './budget-ledger.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { budgetMonth, readLedger, release, reserveIn, settle, TENANT_SCOPE, type AlsoInTransaction } from './budget-ledger.ts';
 import { readBudgetSettings, type BudgetSettings } from './limits.ts';
 import { costMicros, worstCaseMicros, type TokenUsage } from './pricing.ts';
 
@@ -60,11 +62,21 @@ export function budgetExhausted(scope: 'tenant' | 'user'): AppError {
 /** Reserves a model call's worst-case cost; refuses it when a budget cannot hold it. */
 export async function reserveCall(deps: BudgetDeps, input: CallBudgetInput): Promise<ReserveCallResult> {
   const settings = input.settings ?? (await readBudgetSettings(deps.db, input.tenantId));
+  return deps.db.transaction().execute((trx) => reserveCallIn(deps, trx, { ...input, settings }));
+}
+
+/**
+ * reserveCall inside the caller's transaction (the chat reserves a turn's first call in the transaction
+ * that stores the user's message). The settings must be given: reading them here would be one more
+ * statement under the transaction's locks.
+ */
+export async function reserveCallIn(deps: BudgetDeps, trx: Transaction<Database>, input: CallBudgetInput & { settings: BudgetSettings }): Promise<ReserveCallResult> {
+  const settings = input.settings;
   const price = priceFor({ kind: input.kind, model: input.model, azureModelOf: input.azureModelOf ?? null });
   const amount = worstCaseMicros({ inputUtf8Bytes: input.inputUtf8Bytes, maxOutputTokens: input.maxOutputTokens }, price);
   const now = deps.clock.now();
   const month = budgetMonth(now);
-  const result = await reserve(deps.db, {
+  const result = await reserveIn(trx, {
     tenantId: input.tenantId,
     userId: input.userId,
     month,
@@ -75,7 +87,8 @@ export async function reserveCall(deps: BudgetDeps, input: CallBudgetInput): Pro
   });
   if (!result.ok) {
     if (result.scope === 'tenant') {
-      const { spentMicros: spent } = await readLedger(deps.db, input.tenantId, TENANT_SCOPE, month);
+      // Read in the transaction: the database handle itself may be waiting for this transaction (SQLite).
+      const { spentMicros: spent } = await readLedger(trx, input.tenantId, TENANT_SCOPE, month);
       alertInBackground(deps, { tenantId: input.tenantId, month, spentMicros: spent, refused: true });
     }
     return { ok: false, scope: result.scope, error: budgetExhausted(result.scope) };

@@ -5,7 +5,9 @@ import type { AppContext } from '../../app-context.ts';
 import type { ModelCallRequest, ModelCallResult, ModelStreamEvent, ProviderClient, ProviderKind, Usage } from '../../providers/provider.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
-import { releaseCall, reserveCall, settleCall, type CallReservation } from '../../usage/budget-guard.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { releaseCall, reserveCall, reserveCallIn, settleCall, type CallReservation } from '../../usage/budget-guard.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
@@ -61,6 +63,53 @@ async function reserveOrThrow(deps: CallDeps, options: CallOptions, request: Mod
     throw reserved.error;
   }
   return reserved.reservation;
+}
+
+/**
+ * A call's reservation made in advance, in the caller's transaction (a chat turn's first call is reserved
+ * in the transaction that stores the user's message: one commit fewer per turn), or its refusal — thrown
+ * by the call that takes it, exactly where reserveOrThrow would have thrown it.
+ */
+export type AdvanceReservation =
+  | { ok: true; reservation: CallReservation; inputBytes: number; taken: boolean }
+  | { ok: false; scope: 'tenant' | 'user'; error: AppError; taken: boolean };
+
+/** Reserves `request`'s worst case inside `trx`, for budgetedStream to take later. */
+export async function reserveInAdvance(
+  deps: CallDeps,
+  trx: Transaction<Database>,
+  options: { scope: CallScope; target: Omit<CallTarget, 'client'>; budget: BudgetSettings },
+  request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools' | 'maxOutputTokens'>,
+): Promise<AdvanceReservation> {
+  const inputBytes = inputBytesOf(request);
+  const reserved = await reserveCallIn(deps, trx, {
+    tenantId: options.scope.tenantId,
+    userId: options.scope.userId,
+    kind: options.target.kind,
+    model: options.target.model,
+    azureModelOf: options.target.azureModelOf,
+    inputUtf8Bytes: inputBytes,
+    maxOutputTokens: request.maxOutputTokens,
+    settings: options.budget,
+  });
+  return reserved.ok ? { ok: true, reservation: reserved.reservation, inputBytes, taken: false } : { ok: false, scope: reserved.scope, error: reserved.error, taken: false };
+}
+
+/** Returns an advance reservation no call took (the turn failed before its first call). */
+export async function releaseUntaken(deps: CallDeps, advance: AdvanceReservation | null): Promise<void> {
+  if (advance === null || advance.taken || !advance.ok) return;
+  advance.taken = true;
+  await releaseCall(deps, advance.reservation);
+}
+
+function takeAdvance(deps: CallDeps, advance: AdvanceReservation): { reservation: CallReservation; inputBytes: number } {
+  if (advance.taken) throw new Error('an advance reservation is taken once');
+  advance.taken = true;
+  if (!advance.ok) {
+    deps.metrics.budgetRefusals.inc({ scope: advance.scope });
+    throw advance.error;
+  }
+  return { reservation: advance.reservation, inputBytes: advance.inputBytes };
 }
 
 interface Outcome {
@@ -120,10 +169,18 @@ function observeModelCall(metrics: CallDeps['metrics'], call: ModelCallRecord, d
   if (call.costMicros > 0) metrics.modelCostUsd.inc({ provider, model: call.model }, call.costMicros / 1e6);
 }
 
-/** Streams one budgeted, recorded call. A refusal (402 budget_exhausted) is thrown before any event. */
-export async function* budgetedStream(deps: CallDeps, options: CallOptions, request: ModelCallRequest): AsyncGenerator<ModelStreamEvent> {
-  const inputBytes = inputBytesOf(request);
-  const reservation = await reserveOrThrow(deps, options, request, inputBytes);
+/**
+ * Streams one budgeted, recorded call. A refusal (402 budget_exhausted) is thrown before any event.
+ * `advance`: this call's reservation, made in advance for exactly this request (reserveInAdvance).
+ */
+export async function* budgetedStream(deps: CallDeps, options: CallOptions, request: ModelCallRequest, advance?: AdvanceReservation): AsyncGenerator<ModelStreamEvent> {
+  let inputBytes: number;
+  let reservation: CallReservation;
+  if (advance) ({ inputBytes, reservation } = takeAdvance(deps, advance));
+  else {
+    inputBytes = inputBytesOf(request);
+    reservation = await reserveOrThrow(deps, options, request, inputBytes);
+  }
   const at = deps.clock.now();
   const startedMs = performance.now();
   const outcome: Outcome = { usage: null, producedOutput: false, outputBytes: 0, error: undefined };

@@ -9,7 +9,7 @@ import type { MessageWriter } from '../message-writer.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { stepLimitMessage } from './agent-prompts.ts';
 import type { AgentTools } from './tools/agent-tools.ts';
-import { budgetedStream, type CallDeps, type CallTarget } from './budgeted-call.ts';
+import { budgetedStream, type AdvanceReservation, type CallDeps, type CallTarget } from './budgeted-call.ts';
 
 export const ORCHESTRATOR_MAX_OUTPUT_TOKENS = 4096;
 
@@ -38,6 +38,11 @@ export interface AgentTurnInput {
   aiEnabled(): Promise<boolean>;
   /** Accumulates the orchestrator calls' usage (so a failed turn still knows what it used). */
   usage?: Usage;
+  /**
+   * The first step's reservation, made in advance for exactly its request (system, history, tool specs,
+   * ORCHESTRATOR_MAX_OUTPUT_TOKENS); later steps reserve their own. The caller releases it if untaken.
+   */
+  firstCall?: AdvanceReservation;
 }
 
 export type AgentFinishReason = 'stop' | 'length' | 'content-filter' | 'other' | 'step-limit';
@@ -84,6 +89,7 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
         maxOutputTokens: ORCHESTRATOR_MAX_OUTPUT_TOKENS,
         signal: input.signal,
       },
+      step === 1 ? input.firstCall : undefined,
     );
     for await (const event of events) {
       // Only the first event awaits the sink's start (no promise per relayed chunk).
