@@ -1,9 +1,15 @@
 // Writes an answer into its `streaming` row as it arrives: the partial content and parts at most once
-// per interval (one UPDATE per interval, not one per chunk — thousands of answers stream at once), the
-// session lease renewed on its own period, and the row finished as `complete`, `error` or
-// `interrupted` with whatever was received. A crash between flushes loses at most one interval.
+// per interval (not one UPDATE per chunk — thousands of answers stream at once), the session lease
+// renewed on its own period, and the row finished as `complete`, `error` or `interrupted` with whatever
+// was received. The partial writes and renewals of every answer in the process go through one shared
+// flusher (answer-flusher.ts: one transaction per interval for all streams). A crash between flushes
+// loses at most one interval.
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { Database } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import type { NeutralPart, Usage } from '../providers/provider.ts';
+import { answerFlusherFor, type AnswerFlusher, type FlushSource } from './answer-flusher.ts';
 import { appendText, textOf } from './message-history.ts';
 import { releaseLease, renewLease, type LeaseTiming, type SessionLease } from './session-lease.ts';
 
@@ -16,17 +22,25 @@ export type FinalState =
   | { status: 'error'; errorCode: string; usage: Usage }
   | { status: 'interrupted'; usage: Usage };
 
-export class MessageWriter {
+// Compiled once per database: the partial write runs for every streaming answer at every tick.
+const savePartial = preparedQuery<{ content: string; parts: string; updatedAt: string; tenantId: string; id: string }, never>((db, p) =>
+  db
+    .updateTable('chat_messages')
+    .set({ content: p('content'), parts: p('parts'), updated_at: p('updatedAt') })
+    .where('tenant_id', '=', p('tenantId'))
+    .where('id', '=', p('id')),
+);
+
+export class MessageWriter implements FlushSource {
   readonly messageId: string;
   readonly #deps: WriterDeps;
   readonly #tenantId: string;
   readonly #lease: SessionLease;
   readonly #timing: LeaseTiming;
   readonly #parts: NeutralPart[] = [];
-  readonly #timer: NodeJS.Timeout;
+  readonly #flusher: AnswerFlusher;
   #dirty = false;
   #lastRenewal = performance.now();
-  #pending: Promise<void> = Promise.resolve();
   #finished = false;
 
   constructor(deps: WriterDeps, input: { tenantId: string; messageId: string; lease: SessionLease; timing: LeaseTiming; flushMs?: number }) {
@@ -35,8 +49,8 @@ export class MessageWriter {
     this.messageId = input.messageId;
     this.#lease = input.lease;
     this.#timing = input.timing;
-    this.#timer = setInterval(() => this.#tick(), input.flushMs ?? FLUSH_INTERVAL_MS);
-    this.#timer.unref();
+    this.#flusher = answerFlusherFor(deps.db, deps.logger, input.flushMs ?? FLUSH_INTERVAL_MS);
+    this.#flusher.add(this);
   }
 
   get parts(): readonly NeutralPart[] {
@@ -57,12 +71,16 @@ export class MessageWriter {
     this.#dirty = true;
   }
 
-  /** Writes the final state and releases the session lease. Idempotent: the first call wins. */
-  async finish(state: FinalState): Promise<void> {
+  /**
+   * Writes the final state and releases the session lease. Idempotent: the first call wins.
+   * `alsoInTransaction` runs in the same transaction (e.g. the last call's settlement: one commit fewer).
+   */
+  async finish(state: FinalState, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
     if (this.#finished) return;
     this.#finished = true;
-    clearInterval(this.#timer);
-    await this.#pending;
+    this.#flusher.remove(this);
+    // A batch holding an older snapshot of this answer commits first; the final state goes after it.
+    await this.#flusher.settled();
     const now = this.#deps.clock.now().toISOString();
     // The final row and the lease's release commit together (one commit per turn fewer, issue 8); a crash
     // before it leaves the row `streaming` and the lease to run out, as before.
@@ -83,35 +101,34 @@ export class MessageWriter {
         .where('id', '=', this.messageId)
         .execute();
       await releaseLease({ ...this.#deps, db: trx }, this.#lease);
+      if (alsoInTransaction) await alsoInTransaction(trx);
     });
   }
 
-  #tick(): void {
-    if (this.#finished) return;
-    const renew = performance.now() - this.#lastRenewal >= this.#timing.renewEveryMs;
-    if (!this.#dirty && !renew) return;
-    this.#pending = this.#pending.then(() => this.#flush(renew)).catch((error: unknown) => {
-      this.#deps.logger.warn({ err: error, messageId: this.messageId }, 'could not save the partial answer; retrying at the next interval');
-      this.#dirty = true;
-    });
+  // ---- FlushSource: called by the shared flusher at each tick ----
+
+  due(nowMs: number): boolean {
+    return !this.#finished && (this.#dirty || nowMs - this.#lastRenewal >= this.#timing.renewEveryMs);
   }
 
-  async #flush(renew: boolean): Promise<void> {
+  async flushIn(trx: Transaction<Database>, nowMs: number): Promise<void> {
     if (this.#finished) return;
     if (this.#dirty) {
       this.#dirty = false;
-      await this.#deps.db
-        .updateTable('chat_messages')
-        .set({ content: this.text, parts: JSON.stringify(this.#parts), updated_at: this.#deps.clock.now().toISOString() })
-        .where('tenant_id', '=', this.#tenantId)
-        .where('id', '=', this.messageId)
-        .execute();
+      const updatedAt = this.#deps.clock.now().toISOString();
+      await savePartial.execute(trx, { content: this.text, parts: JSON.stringify(this.#parts), updatedAt, tenantId: this.#tenantId, id: this.messageId });
     }
-    if (renew) {
-      this.#lastRenewal = performance.now();
-      if (!(await renewLease(this.#deps, this.#lease, this.#timing))) {
+    if (nowMs - this.#lastRenewal >= this.#timing.renewEveryMs) {
+      this.#lastRenewal = nowMs;
+      if (!(await renewLease({ ...this.#deps, db: trx }, this.#lease, this.#timing))) {
         this.#deps.logger.warn({ sessionId: this.#lease.sessionId, messageId: this.messageId }, 'the session lease was lost while writing an answer');
       }
     }
+  }
+
+  failed(): void {
+    // Write the text again, and renew at the next tick (the renewal may have been rolled back too).
+    this.#dirty = true;
+    this.#lastRenewal = -Infinity;
   }
 }

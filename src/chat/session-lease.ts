@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { conflict, type AppError } from '../server/errors.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 
 export type LeaseDeps = Pick<AppContext, 'db' | 'clock' | 'logger'>;
 
@@ -71,16 +72,20 @@ export async function renewLease(deps: LeaseDeps, lease: SessionLease, timing: L
   return result.numUpdatedRows === 1n;
 }
 
+// Every turn ends with this (in the answer's final transaction): compiled once (db/prepared-query.ts).
+const release = preparedQuery<{ now: string; tenantId: string; sessionId: string; owner: string }, never>((db, p) =>
+  db
+    .updateTable('chat_sessions')
+    .set({ lease_owner: null, lease_expires_at: null, last_activity_at: p('now') })
+    .where('tenant_id', '=', p('tenantId'))
+    .where('id', '=', p('sessionId'))
+    .where('lease_owner', '=', p('owner')),
+);
+
 /**
  * Frees the lease if this writer still holds it; also marks the session active now. `deps.db` may be a
  * transaction (the answer's final write and the release commit together).
  */
 export async function releaseLease(deps: LeaseDeps, lease: SessionLease): Promise<void> {
-  await deps.db
-    .updateTable('chat_sessions')
-    .set({ lease_owner: null, lease_expires_at: null, last_activity_at: deps.clock.now().toISOString() })
-    .where('tenant_id', '=', lease.tenantId)
-    .where('id', '=', lease.sessionId)
-    .where('lease_owner', '=', lease.owner)
-    .execute();
+  await release.execute(deps.db, { now: deps.clock.now().toISOString(), tenantId: lease.tenantId, sessionId: lease.sessionId, owner: lease.owner });
 }

@@ -3,6 +3,7 @@
 // upstream read, instead of piling the answer up in memory).
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 export type SseEvent =
   | { event: 'message-start'; data: { messageId: string; model: string } }
@@ -22,8 +23,12 @@ export function formatSseEvent(event: SseEvent): string {
   return `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
 export class SseWriter {
   readonly #res: ServerResponse;
+  /** The connection, when events are written to it directly as chunks (see open()). */
+  #socket: Socket | null = null;
   #opened = false;
 
   constructor(res: ServerResponse) {
@@ -36,7 +41,7 @@ export class SseWriter {
 
   /** True once the client is gone (nothing more can be delivered). */
   get closed(): boolean {
-    return this.#res.destroyed || this.#res.writableEnded;
+    return this.#res.destroyed || this.#res.writableEnded || this.#socket?.destroyed === true;
   }
 
   /** Sends the status line and headers now, so the client sees the stream begin at once. */
@@ -51,14 +56,37 @@ export class SseWriter {
       connection: 'keep-alive',
     });
     this.#res.flushHeaders();
+    // Once the headers are on the wire, each event goes to the socket as one ready-made chunk (size line,
+    // event, CRLF in one string): res.write() frames a chunk as three buffers through cork/uncork and
+    // writev, ~5 µs more CPU per event (18 → 13 µs measured at 1,000 streams; issue 8). The framing stays
+    // HTTP/1.1 chunked, so the connection stays reusable, and res.end() still writes the last chunk.
+    // Anything unusual (no socket, not chunked: HTTP/1.0) keeps the ordinary path.
+    const socket = this.#res.socket;
+    if (socket !== null && this.#res.chunkedEncoding && this.#res.headersSent) this.#socket = socket;
   }
 
   /** Writes one event; resolves when the socket can take more (or the client is gone). */
-  async send(event: SseEvent): Promise<void> {
+  send(event: SseEvent): Promise<void> {
+    return this.#write(formatSseEvent(event));
+  }
+
+  /** A `text-delta` event: the per-chunk hot path, formatted without building the event object. */
+  sendText(text: string): Promise<void> {
+    return this.#write(`event: text-delta\ndata: {"text":${JSON.stringify(text)}}\n\n`);
+  }
+
+  // Not async: when the socket takes the event (nearly always) no promise is created per chunk (issue 8);
+  // only backpressure waits.
+  #write(wire: string): Promise<void> {
     if (!this.#opened) this.open();
-    if (this.closed) return;
-    if (this.#res.write(formatSseEvent(event))) return;
-    await Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]);
+    if (this.closed) return DONE;
+    const socket = this.#socket;
+    if (socket === null) {
+      if (this.#res.write(wire)) return DONE;
+      return Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]).then(() => undefined);
+    }
+    if (socket.write(`${Buffer.byteLength(wire).toString(16)}\r\n${wire}\r\n`)) return DONE;
+    return Promise.race([once(socket, 'drain'), once(this.#res, 'close')]).then(() => undefined);
   }
 
   end(): void {
