@@ -7,7 +7,7 @@ import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { releaseCall, reserveCall, reserveCallIn, settleCall, type CallReservation } from '../../usage/budget-guard.ts';
+import { releaseCall, reserveCall, reserveCallIn, settleCall, type CallBudgetInput, type CallReservation } from '../../usage/budget-guard.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
@@ -47,17 +47,26 @@ function estimatedUsage(inputBytes: number, outputBytes: number): Usage {
   return { inputTokens: Math.ceil(inputBytes / 4), outputTokens: Math.ceil(outputBytes / 4) };
 }
 
-async function reserveOrThrow(deps: CallDeps, options: CallOptions, request: ModelCallRequest, inputBytes: number): Promise<CallReservation> {
-  const reserved = await reserveCall(deps, {
+/** What the budget needs to know of a call: who, which model (for its price), and its worst-case size. */
+function budgetInputOf(
+  options: { scope: CallScope; target: Omit<CallTarget, 'client'>; budget?: BudgetSettings | undefined },
+  inputBytes: number,
+  maxOutputTokens: number,
+): CallBudgetInput {
+  return {
     tenantId: options.scope.tenantId,
     userId: options.scope.userId,
     kind: options.target.kind,
     model: options.target.model,
     azureModelOf: options.target.azureModelOf,
     inputUtf8Bytes: inputBytes,
-    maxOutputTokens: request.maxOutputTokens,
+    maxOutputTokens,
     ...(options.budget ? { settings: options.budget } : {}),
-  });
+  };
+}
+
+async function reserveOrThrow(deps: CallDeps, options: CallOptions, request: ModelCallRequest, inputBytes: number): Promise<CallReservation> {
+  const reserved = await reserveCall(deps, budgetInputOf(options, inputBytes, request.maxOutputTokens));
   if (!reserved.ok) {
     deps.metrics.budgetRefusals.inc({ scope: reserved.scope });
     throw reserved.error;
@@ -82,16 +91,7 @@ export async function reserveInAdvance(
   request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools' | 'maxOutputTokens'>,
 ): Promise<AdvanceReservation> {
   const inputBytes = inputBytesOf(request);
-  const reserved = await reserveCallIn(deps, trx, {
-    tenantId: options.scope.tenantId,
-    userId: options.scope.userId,
-    kind: options.target.kind,
-    model: options.target.model,
-    azureModelOf: options.target.azureModelOf,
-    inputUtf8Bytes: inputBytes,
-    maxOutputTokens: request.maxOutputTokens,
-    settings: options.budget,
-  });
+  const reserved = await reserveCallIn(deps, trx, { ...budgetInputOf(options, inputBytes, request.maxOutputTokens), settings: options.budget });
   return reserved.ok ? { ok: true, reservation: reserved.reservation, inputBytes, taken: false } : { ok: false, scope: reserved.scope, error: reserved.error, taken: false };
 }
 
