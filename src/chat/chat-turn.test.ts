@@ -2,6 +2,7 @@
 // commit fewer). The reservation is the call's, settled with it; a turn that stops before that call
 // hands it back, so nothing stays reserved against the budget.
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { toolsForTenant } from './chat-tools.ts';
 import { runChatTurn } from './chat-turn.ts';
@@ -50,6 +51,40 @@ for (const kind of dialectsUnderTest()) {
       assert.equal(!outcome.ok && outcome.interrupted, true);
       assert.deepEqual(await ledger(), before, 'the ledger is as it was');
       assert.equal(await openReservations(), 0);
+    });
+
+    // The last call's settlement and record commit with the answer's final row (one transaction). If that
+    // transaction fails, none of it committed: the answer is still stored with its error, and the call is
+    // still settled and recorded on its own. A trigger refusing `complete` makes it fail for real.
+    it('a failed final transaction still stores the error and settles and records the call', async () => {
+      const db = kit.t.ctx.db;
+      if (kind === 'sqlite') {
+        await sql`create trigger refuse_complete before update of status on chat_messages when new.status = 'complete' begin select raise(abort, 'refused by the test'); end`.execute(db);
+      } else {
+        await sql`create or replace function refuse_complete() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(db);
+        await sql`create trigger refuse_complete before update of status on chat_messages for each row when (new.status = 'complete') execute function refuse_complete()`.execute(db);
+      }
+      try {
+        const spentBefore = (await ledger()).map((row) => Number(row.spent_micros));
+        const outcome = await turn(new AbortController().signal);
+        assert.equal(outcome.ok, false);
+        assert.equal(!outcome.ok && outcome.error.code, 'internal_error');
+        const answer = await db.selectFrom('chat_messages').select(['status', 'error_code', 'content']).where('id', '=', outcome.messageId).executeTakeFirstOrThrow();
+        assert.equal(answer.status, 'error');
+        assert.equal(answer.error_code, 'internal_error');
+        assert.notEqual(answer.content, '', 'the answer text is kept');
+        const calls = await db.selectFrom('call_records').select(['outcome', 'cost_micros']).where('message_id', '=', outcome.messageId).where('type', '=', 'model_call').execute();
+        assert.equal(calls.length, 1, 'the call is recorded once');
+        assert.ok(Number(calls[0]!.cost_micros) > 0);
+        assert.equal(await openReservations(), 0, 'the reservation is settled');
+        const spentAfter = (await ledger()).map((row) => Number(row.spent_micros));
+        spentAfter.forEach((spent, i) => assert.ok(spent > spentBefore[i]!, 'the spend is recorded'));
+        const session = await db.selectFrom('chat_sessions').select('lease_owner').where('id', '=', (await db.selectFrom('chat_messages').select('session_id').where('id', '=', outcome.messageId).executeTakeFirstOrThrow()).session_id).executeTakeFirstOrThrow();
+        assert.equal(session.lease_owner, null, 'the lease is released');
+      } finally {
+        await sql`drop trigger refuse_complete${kind === 'sqlite' ? sql`` : sql` on chat_messages`}`.execute(db);
+        if (kind !== 'sqlite') await sql`drop function refuse_complete()`.execute(db);
+      }
     });
   });
 }

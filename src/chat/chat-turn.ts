@@ -13,7 +13,7 @@ import { AppError } from '../server/errors.ts';
 import { cachedBudgetSettings } from '../usage/limits.ts';
 import { orchestratorSystemPrompt } from './agent/agent-prompts.ts';
 import type { TenantTools } from './chat-tools.ts';
-import { releaseUntaken, reserveInAdvance, type CallTarget } from './agent/budgeted-call.ts';
+import { commitAlone, releaseUntaken, reserveInAdvance, type CallTarget, type DeferredSettlement } from './agent/budgeted-call.ts';
 import { generateSuggestions, generateTitle } from './agent/cheap-flows.ts';
 import { ORCHESTRATOR_MAX_OUTPUT_TOKENS, runAgentTurn, type AgentFinishReason, type TurnSink } from './agent/orchestrator.ts';
 import type { CallScope } from './call-records.ts';
@@ -123,6 +123,8 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
 
   let started = false;
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  // The last model call's settlement, committed with the answer's final row (below) or, if that fails, alone.
+  let settlement: DeferredSettlement | null = null;
   const sink: TurnSink = {
     start: async () => {
       started = true;
@@ -154,7 +156,15 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
       firstCall: prepared.firstCall,
     });
     clearInterval(killSwitch);
-    await writer.finish({ status: 'complete', usage, model: session.model_orchestrator });
+    settlement = result.settlement;
+    const final = { status: 'complete' as const, usage, model: session.model_orchestrator };
+    // One transaction for the last call's record and settlement and the answer's final row (3 → 2 commits
+    // per turn, issue 8). The settlement opens it (the ledger is usage/'s); the budget alerts it crosses are
+    // raised after it commits. If it fails, nothing of it committed: the catch below stores the answer's
+    // error and `finally` settles the call on its own.
+    const last = settlement;
+    if (last === null) await writer.finish(final);
+    else await writer.finishWithin(final, (work) => last.commit(work));
     const answer = writer.text;
     await input.reporter.end({ messageId: exchange.assistantMessageId, model: session.model_orchestrator, finishReason: result.finishReason, usage });
 
@@ -183,6 +193,7 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
     return { ok: false, messageId: exchange.assistantMessageId, error, started, interrupted: false };
   } finally {
     clearInterval(killSwitch);
+    await commitAlone(ctx, settlement, session.id);
     // A turn that failed before its first model call hands the advance reservation back.
     await releaseUntaken(ctx, prepared?.firstCall ?? null).catch((error: unknown) => ctx.logger.error({ err: error, sessionId: session.id }, 'could not release a reservation'));
     input.signal.removeEventListener('abort', onClientAbort);

@@ -72,10 +72,25 @@ export class MessageWriter implements FlushSource {
   }
 
   /**
-   * Writes the final state and releases the session lease. Idempotent: the first call wins.
-   * `alsoInTransaction` runs in the same transaction (e.g. the last call's settlement: one commit fewer).
+   * Writes the final state and releases the session lease. Idempotent: the first call that commits wins; one
+   * whose transaction failed may be made again (e.g. as an error).
+   * `alsoInTransaction` runs in the same transaction.
    */
   async finish(state: FinalState, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    await this.finishWithin(state, (work) =>
+      this.#deps.db.transaction().execute(async (trx) => {
+        await work(trx);
+        if (alsoInTransaction) await alsoInTransaction(trx);
+      }),
+    );
+  }
+
+  /**
+   * finish() inside a transaction someone else opens: `run` opens it and calls `work` in it. The chat's last
+   * model call settles this way (its settlement's transaction also finishes the answer: one commit fewer per
+   * turn, issue 8); the ledger lives in usage/, so it, not the writer, owns that transaction.
+   */
+  async finishWithin(state: FinalState, run: (work: (trx: Transaction<Database>) => Promise<void>) => Promise<void>): Promise<void> {
     if (this.#finished) return;
     this.#finished = true;
     this.#flusher.remove(this);
@@ -84,25 +99,30 @@ export class MessageWriter implements FlushSource {
     const now = this.#deps.clock.now().toISOString();
     // The final row and the lease's release commit together (one commit per turn fewer, issue 8); a crash
     // before it leaves the row `streaming` and the lease to run out, as before.
-    await this.#deps.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('chat_messages')
-        .set({
-          content: this.text,
-          parts: JSON.stringify(this.#parts),
-          status: state.status,
-          error_code: state.status === 'error' ? state.errorCode : null,
-          input_tokens: state.usage.inputTokens,
-          output_tokens: state.usage.outputTokens,
-          ...(state.status === 'complete' ? { model: state.model } : {}),
-          updated_at: now,
-        })
-        .where('tenant_id', '=', this.#tenantId)
-        .where('id', '=', this.messageId)
-        .execute();
-      await releaseLease({ ...this.#deps, db: trx }, this.#lease);
-      if (alsoInTransaction) await alsoInTransaction(trx);
-    });
+    try {
+      await run(async (trx) => {
+        await trx
+          .updateTable('chat_messages')
+          .set({
+            content: this.text,
+            parts: JSON.stringify(this.#parts),
+            status: state.status,
+            error_code: state.status === 'error' ? state.errorCode : null,
+            input_tokens: state.usage.inputTokens,
+            output_tokens: state.usage.outputTokens,
+            ...(state.status === 'complete' ? { model: state.model } : {}),
+            updated_at: now,
+          })
+          .where('tenant_id', '=', this.#tenantId)
+          .where('id', '=', this.messageId)
+          .execute();
+        await releaseLease({ ...this.#deps, db: trx }, this.#lease);
+      });
+    } catch (error) {
+      // Nothing of it committed: the caller may finish again (the turn stores its error that way).
+      this.#finished = false;
+      throw error;
+    }
   }
 
   // ---- FlushSource: called by the shared flusher at each tick ----

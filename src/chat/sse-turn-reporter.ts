@@ -24,7 +24,8 @@ const nothing = async () => {};
 /** The JSON mode: the answer is returned whole once complete. */
 export const silentTurnReporter: TurnReporter = {
   start: nothing,
-  textDelta: nothing,
+  // Per chunk: nothing to await (no promise per chunk).
+  textDelta: () => undefined,
   toolCall: nothing,
   toolResult: nothing,
   end: nothing,

@@ -67,25 +67,28 @@ export class SseWriter {
 
   /** Writes one event; resolves when the socket can take more (or the client is gone). */
   send(event: SseEvent): Promise<void> {
-    return this.#write(formatSseEvent(event));
+    return this.#write(formatSseEvent(event)) ?? DONE;
   }
 
-  /** A `text-delta` event: the per-chunk hot path, formatted without building the event object. */
-  sendText(text: string): Promise<void> {
+  /**
+   * A `text-delta` event: the per-chunk hot path, formatted without building the event object. Returns a
+   * promise only when the socket pushes back (nothing to await otherwise: one microtask per chunk fewer).
+   */
+  sendText(text: string): Promise<void> | undefined {
     return this.#write(`event: text-delta\ndata: {"text":${JSON.stringify(text)}}\n\n`);
   }
 
-  // Not async: when the socket takes the event (nearly always) no promise is created per chunk (issue 8);
-  // only backpressure waits.
-  #write(wire: string): Promise<void> {
+  // Not async: when the socket takes the event (nearly always) no promise is created or awaited per chunk
+  // (issue 8); only backpressure (or a write before open) waits.
+  #write(wire: string): Promise<void> | undefined {
     if (!this.#opened) this.open();
-    if (this.closed) return DONE;
+    if (this.closed) return undefined;
     const socket = this.#socket;
     if (socket === null) {
-      if (this.#res.write(wire)) return DONE;
+      if (this.#res.write(wire)) return undefined;
       return Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]).then(() => undefined);
     }
-    if (socket.write(`${Buffer.byteLength(wire).toString(16)}\r\n${wire}\r\n`)) return DONE;
+    if (socket.write(`${Buffer.byteLength(wire).toString(16)}\r\n${wire}\r\n`)) return undefined;
     return Promise.race([once(socket, 'drain'), once(this.#res, 'close')]).then(() => undefined);
   }
 

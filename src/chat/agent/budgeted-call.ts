@@ -8,6 +8,7 @@ import { AppError } from '../../server/errors.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { releaseCall, reserveCall, reserveCallIn, settleCall, type CallBudgetInput, type CallReservation } from '../../usage/budget-guard.ts';
+import type { AlsoInTransaction } from '../../usage/budget-ledger.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
@@ -120,8 +121,21 @@ interface Outcome {
   error: unknown;
 }
 
-async function closeCall(deps: CallDeps, options: CallOptions, reservation: CallReservation, at: Date, startedMs: number, inputBytes: number, outcome: Outcome): Promise<Usage> {
-  const durationMs = performance.now() - startedMs;
+/**
+ * Settles (or releases) the call and commits its record in the same transaction. `first` runs first in that
+ * transaction: the chat's final answer row and lease release (see DeferredSettlement). Lock order stays
+ * session → tenant → user: the record and `first` write the session's rows, the ledger rows come after.
+ */
+async function closeCall(
+  deps: CallDeps,
+  options: CallOptions,
+  reservation: CallReservation,
+  at: Date,
+  durationMs: number,
+  inputBytes: number,
+  outcome: Outcome,
+  first?: AlsoInTransaction,
+): Promise<Usage> {
   const failed = outcome.error !== undefined;
   let usage = outcome.usage;
   let estimated = false;
@@ -150,9 +164,15 @@ async function closeCall(deps: CallDeps, options: CallOptions, reservation: Call
   // The call's record commits in the settlement's transaction: one commit per call instead of two.
   let costMicros = 0;
   if (usage.inputTokens === 0 && usage.outputTokens === 0) {
-    await releaseCall(deps, reservation, (trx) => recordModelCallIn(trx, options.scope, record(0, estimated)));
+    await releaseCall(deps, reservation, async (trx) => {
+      await recordModelCallIn(trx, options.scope, record(0, estimated));
+      if (first) await first(trx);
+    });
   } else {
-    const settled = await settleCall(deps, reservation, usage, (trx, settled) => recordModelCallIn(trx, options.scope, record(settled.costMicros, estimated || settled.estimated)));
+    const settled = await settleCall(deps, reservation, usage, async (trx, settled) => {
+      await recordModelCallIn(trx, options.scope, record(settled.costMicros, estimated || settled.estimated));
+      if (first) await first(trx);
+    });
     costMicros = settled.costMicros;
   }
   observeModelCall(deps.metrics, record(costMicros, estimated), durationMs);
@@ -169,14 +189,45 @@ function observeModelCall(metrics: CallDeps['metrics'], call: ModelCallRecord, d
   if (call.costMicros > 0) metrics.modelCostUsd.inc({ provider, model: call.model }, call.costMicros / 1e6);
 }
 
+/** Receives a call's events as they arrive; a promise it returns (the client's socket pushing back) is awaited. */
+export type CallEventHandler = (event: ModelStreamEvent) => Promise<void> | void;
+
 /**
- * Streams one budgeted, recorded call. A refusal (402 budget_exhausted) is thrown before any event.
- * `advance`: this call's reservation, made in advance for exactly this request (reserveInAdvance).
+ * A call that finished cleanly but whose settlement and record were left to the caller, so that they commit
+ * with the caller's own last write (a chat turn's final answer row: one commit fewer per turn, issue 8).
  */
-export async function* budgetedStream(deps: CallDeps, options: CallOptions, request: ModelCallRequest, advance?: AdvanceReservation): AsyncGenerator<ModelStreamEvent> {
+export interface DeferredSettlement {
+  /**
+   * Settles and records the call, running `first` in the same transaction after the record. Throws if that
+   * transaction fails (nothing of it committed; commit again). Once committed, later calls do nothing.
+   */
+  commit(first?: AlsoInTransaction): Promise<void>;
+  readonly committed: boolean;
+}
+
+/** Commits a deferred settlement on its own, logging a failure as an undeferred call's would be. */
+export async function commitAlone(deps: CallDeps, settlement: DeferredSettlement | null, sessionId: string): Promise<void> {
+  if (settlement === null || settlement.committed) return;
+  await settlement.commit().catch((error: unknown) => deps.logger.error({ err: error, sessionId }, 'could not record a model call'));
+}
+
+/**
+ * Streams one budgeted, recorded call into `onEvent` (a callback, not a generator: no extra async hop per
+ * chunk between the provider client and the sink). A refusal (402 budget_exhausted) is thrown before any
+ * event. `advance`: this call's reservation, made in advance for exactly this request (reserveInAdvance).
+ * With `deferSettlement`, a call that finished cleanly is returned unsettled (the caller must commit it);
+ * any other call is settled before this returns, and null is returned.
+ */
+export async function budgetedStream(
+  deps: CallDeps,
+  options: CallOptions,
+  request: ModelCallRequest,
+  onEvent: CallEventHandler,
+  extra: { advance?: AdvanceReservation | undefined; deferSettlement?: boolean } = {},
+): Promise<DeferredSettlement | null> {
   let inputBytes: number;
   let reservation: CallReservation;
-  if (advance) ({ inputBytes, reservation } = takeAdvance(deps, advance));
+  if (extra.advance) ({ inputBytes, reservation } = takeAdvance(deps, extra.advance));
   else {
     inputBytes = inputBytesOf(request);
     reservation = await reserveOrThrow(deps, options, request, inputBytes);
@@ -185,6 +236,8 @@ export async function* budgetedStream(deps: CallDeps, options: CallOptions, requ
   const startedMs = performance.now();
   const outcome: Outcome = { usage: null, producedOutput: false, outputBytes: 0, error: undefined };
   let finished = false;
+  let durationMs = 0;
+  let deferred = false;
   try {
     for await (const event of options.target.client.stream(request)) {
       if (event.type === 'finish') {
@@ -194,18 +247,34 @@ export async function* budgetedStream(deps: CallDeps, options: CallOptions, requ
         outcome.producedOutput = true;
         outcome.outputBytes += Buffer.byteLength(event.type === 'text-delta' ? event.text : JSON.stringify(event.input ?? null));
       }
-      yield event;
+      const pending = onEvent(event);
+      if (pending !== undefined) await pending;
     }
   } catch (error) {
     outcome.error = error;
     throw error;
   } finally {
-    // The consumer may stop early (return()): a call that did not finish is recorded as cut off.
     if (!finished && outcome.error === undefined) outcome.error = request.signal?.aborted ? request.signal.reason : new ClientGone();
-    await closeCall(deps, options, reservation, at, startedMs, inputBytes, outcome).catch((error: unknown) =>
-      deps.logger.error({ err: error, sessionId: options.scope.sessionId }, 'could not record a model call'),
-    );
+    durationMs = performance.now() - startedMs;
+    deferred = extra.deferSettlement === true && finished && outcome.error === undefined;
+    if (!deferred) {
+      await closeCall(deps, options, reservation, at, durationMs, inputBytes, outcome).catch((error: unknown) =>
+        deps.logger.error({ err: error, sessionId: options.scope.sessionId }, 'could not record a model call'),
+      );
+    }
   }
+  if (!deferred) return null;
+  let committed = false;
+  return {
+    get committed() {
+      return committed;
+    },
+    async commit(first?: AlsoInTransaction) {
+      if (committed) return;
+      await closeCall(deps, options, reservation, at, durationMs, inputBytes, outcome, first);
+      committed = true;
+    },
+  };
 }
 
 /** One whole budgeted, recorded call (the cheap flows). */
@@ -216,10 +285,10 @@ export async function budgetedGenerate(deps: CallDeps, options: CallOptions, req
   const startedMs = performance.now();
   try {
     const result = await options.target.client.generate(request);
-    await closeCall(deps, options, reservation, at, startedMs, inputBytes, { usage: result.usage, producedOutput: true, outputBytes: 0, error: undefined });
+    await closeCall(deps, options, reservation, at, performance.now() - startedMs, inputBytes, { usage: result.usage, producedOutput: true, outputBytes: 0, error: undefined });
     return result;
   } catch (error) {
-    await closeCall(deps, options, reservation, at, startedMs, inputBytes, { usage: null, producedOutput: false, outputBytes: 0, error }).catch(
+    await closeCall(deps, options, reservation, at, performance.now() - startedMs, inputBytes, { usage: null, producedOutput: false, outputBytes: 0, error }).catch(
       (recordError: unknown) => deps.logger.error({ err: recordError }, 'could not record a model call'),
     );
     throw error;

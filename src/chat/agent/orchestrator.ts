@@ -2,14 +2,14 @@
 // so that every call is budgeted (reserved before, settled after) and recorded on its own. Each step
 // relays the model's text and tool calls as they stream, runs the tools it asked for, appends their
 // results, and goes again — until the model answers without tools or the tenant's step limit is hit.
-import type { NeutralMessage, NeutralPart, Usage } from '../../providers/provider.ts';
+import type { ModelStreamEvent, NeutralMessage, NeutralPart, Usage } from '../../providers/provider.ts';
 import { recordToolCall, type CallScope } from '../call-records.ts';
 import { aiDisabled } from '../chat-errors.ts';
 import type { MessageWriter } from '../message-writer.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { stepLimitMessage } from './agent-prompts.ts';
 import type { AgentTools } from './tools/agent-tools.ts';
-import { budgetedStream, type AdvanceReservation, type CallDeps, type CallTarget } from './budgeted-call.ts';
+import { budgetedStream, commitAlone, type AdvanceReservation, type CallDeps, type CallTarget, type DeferredSettlement } from './budgeted-call.ts';
 
 export const ORCHESTRATOR_MAX_OUTPUT_TOKENS = 4096;
 
@@ -17,7 +17,8 @@ export const ORCHESTRATOR_MAX_OUTPUT_TOKENS = 4096;
 export interface TurnSink {
   /** Called once, just before the first event: the answer's stream begins. */
   start(): Promise<void>;
-  textDelta(text: string): Promise<void>;
+  /** Per relayed chunk: returns a promise only when the client's socket pushes back (then awaited). */
+  textDelta(text: string): Promise<void> | void;
   toolCall(call: { id: string; name: string; input: unknown }): Promise<void>;
   toolResult(result: { id: string; name: string; output: unknown }): Promise<void>;
 }
@@ -51,6 +52,12 @@ export interface AgentTurnResult {
   finishReason: AgentFinishReason;
   usage: Usage;
   steps: number;
+  /**
+   * The last model call, finished but not yet settled or recorded: the caller commits it with the answer's
+   * final row (one commit fewer per turn) and must commit it on its own if that fails. Null when the turn
+   * ended on the step limit (every call already settled).
+   */
+  settlement: DeferredSettlement | null;
 }
 
 /** The `{error: {code}}` every tool's error result carries. */
@@ -78,7 +85,29 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
     const assistant: AssistantPart[] = [];
     const calls: Array<{ id: string; name: string; input: unknown }> = [];
     let finishReason: AgentFinishReason = 'other';
-    const events = budgetedStream(
+    const relay = (event: ModelStreamEvent): Promise<void> | void => {
+      if (event.type === 'text-delta') {
+        const last = assistant[assistant.length - 1];
+        if (last?.type === 'text') last.text += event.text;
+        else assistant.push({ type: 'text', text: event.text });
+        input.writer.appendText(event.text);
+        return input.sink.textDelta(event.text);
+      }
+      if (event.type === 'tool-call') {
+        const call = { id: event.id, name: event.name, input: event.input };
+        calls.push(call);
+        assistant.push({ type: 'tool-call', ...call });
+        input.writer.addPart({ type: 'tool-call', ...call });
+        return input.sink.toolCall(call);
+      }
+      usage.inputTokens += event.usage.inputTokens;
+      usage.outputTokens += event.usage.outputTokens;
+      finishReason = event.finishReason === 'tool-calls' || event.finishReason === 'error' ? 'other' : event.finishReason;
+    };
+    // Events arrive by callback (no generator hop per chunk); the sink is awaited only when it returns a
+    // promise (the socket pushing back). The call's settlement is deferred: if this is the last step, it
+    // commits with the answer's final row.
+    const settlement = await budgetedStream(
       deps,
       { scope: input.scope, flow: 'orchestrator', target: input.target, ...(input.budget ? { budget: input.budget } : {}) },
       {
@@ -89,30 +118,16 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
         maxOutputTokens: ORCHESTRATOR_MAX_OUTPUT_TOKENS,
         signal: input.signal,
       },
-      step === 1 ? input.firstCall : undefined,
+      (event) => {
+        // Only the first event awaits the sink's start.
+        if (!started) return ensureStarted().then(() => relay(event));
+        return relay(event);
+      },
+      { advance: step === 1 ? input.firstCall : undefined, deferSettlement: true },
     );
-    for await (const event of events) {
-      // Only the first event awaits the sink's start (no promise per relayed chunk).
-      if (!started) await ensureStarted();
-      if (event.type === 'text-delta') {
-        const last = assistant[assistant.length - 1];
-        if (last?.type === 'text') last.text += event.text;
-        else assistant.push({ type: 'text', text: event.text });
-        input.writer.appendText(event.text);
-        await input.sink.textDelta(event.text);
-      } else if (event.type === 'tool-call') {
-        const call = { id: event.id, name: event.name, input: event.input };
-        calls.push(call);
-        assistant.push({ type: 'tool-call', ...call });
-        input.writer.addPart({ type: 'tool-call', ...call });
-        await input.sink.toolCall(call);
-      } else {
-        usage.inputTokens += event.usage.inputTokens;
-        usage.outputTokens += event.usage.outputTokens;
-        finishReason = event.finishReason === 'tool-calls' || event.finishReason === 'error' ? 'other' : event.finishReason;
-      }
-    }
-    if (calls.length === 0) return { finishReason, usage, steps: step };
+    if (calls.length === 0) return { finishReason, usage, steps: step, settlement };
+    // Not the last step: settle now, before the tools run and the next call reserves.
+    await commitAlone(deps, settlement, input.scope.sessionId);
 
     messages.push({ role: 'assistant', parts: assistant });
     const results: Array<Extract<NeutralPart, { type: 'tool-result' }>> = [];
@@ -144,5 +159,5 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
   const text = input.writer.text === '' ? message.trimStart() : message;
   input.writer.appendText(text);
   await input.sink.textDelta(text);
-  return { finishReason: 'step-limit', usage, steps: input.maxSteps };
+  return { finishReason: 'step-limit', usage, steps: input.maxSteps, settlement: null };
 }
