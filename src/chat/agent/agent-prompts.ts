@@ -26,6 +26,10 @@ export function exchangeDigest(question: string, answer: string): string {
   return `User: ${clip(question, 2_000)}\n\nAssistant: ${clip(answer, 4_000)}`;
 }
 
+/** Appended when the provider's content filter cut the answer: the stored answer must say so on reload too. */
+export const CONTENT_FILTER_MESSAGE =
+  "\n\nThe provider's content filter stopped this answer. Rephrase the question, or ask your Tenant Admin about the filter settings of the deployment.";
+
 export function stepLimitMessage(steps: number): string {
   return `\n\nI stopped after ${steps} steps without finishing the answer. Ask me to continue, or narrow the question.`;
 }

@@ -7,7 +7,7 @@ import { recordToolCall, type CallScope } from '../call-records.ts';
 import { aiDisabled } from '../chat-errors.ts';
 import type { MessageWriter } from '../message-writer.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
-import { stepLimitMessage } from './agent-prompts.ts';
+import { CONTENT_FILTER_MESSAGE, stepLimitMessage } from './agent-prompts.ts';
 import type { AgentTools } from './tools/agent-tools.ts';
 import { budgetedStream, commitAlone, type AdvanceReservation, type CallDeps, type CallTarget, type DeferredSettlement } from './budgeted-call.ts';
 
@@ -84,7 +84,8 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
     if (!(await input.aiEnabled())) throw aiDisabled();
     const assistant: AssistantPart[] = [];
     const calls: Array<{ id: string; name: string; input: unknown }> = [];
-    let finishReason: AgentFinishReason = 'other';
+    // Set by the relay callback; typed with `as` so the checks after the call do not narrow it to 'other'.
+    let finishReason = 'other' as AgentFinishReason;
     const relay = (event: ModelStreamEvent): Promise<void> | void => {
       if (event.type === 'text-delta') {
         const last = assistant[assistant.length - 1];
@@ -125,7 +126,16 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
       },
       { advance: step === 1 ? input.firstCall : undefined, deferSettlement: true },
     );
-    if (calls.length === 0) return { finishReason, usage, steps: step, settlement };
+    if (calls.length === 0) {
+      // A filtered answer ends like a complete one; without a note, the stored (shortened) answer would
+      // look whole when the conversation is reloaded.
+      if (finishReason === 'content-filter') {
+        const note = input.writer.text === '' ? CONTENT_FILTER_MESSAGE.trimStart() : CONTENT_FILTER_MESSAGE;
+        input.writer.appendText(note);
+        await input.sink.textDelta(note);
+      }
+      return { finishReason, usage, steps: step, settlement };
+    }
     // Not the last step: settle now, before the tools run and the next call reserves.
     await commitAlone(deps, settlement, input.scope.sessionId);
 
