@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newId } from '../ids.ts';
+import { insertSession } from '../testing/chat-factories.ts';
 import { seedTenant } from '../testing/factories.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 import { dialectsUnderTest } from '../testing/test-db.ts';
@@ -17,16 +17,9 @@ const FLUSH_MS = 10;
 async function streamingAnswer(ctx: TestContext, timing = { ttlMs: 15_000, renewEveryMs: 5_000 }) {
   const { tenant, admin } = await seedTenant(ctx);
   const now = ctx.clock.now().toISOString();
-  const sessionId = newId();
-  await ctx.db
-    .insertInto('chat_sessions')
-    .values({
-      id: sessionId, tenant_id: tenant.id, user_id: admin.id, title: null, provider_id: newId(), provider_kind: 'anthropic',
-      model_orchestrator: 'm', model_fast: 'f', status: 'in_flight', created_at: now, last_activity_at: now, closed_at: null,
-      lease_owner: null, lease_expires_at: null, turns: 0, input_tokens: 0, output_tokens: 0, cost_micros: 0, error_count: 0,
-      model_call_count: 0, latency_total_ms: 0,
-    })
-    .execute();
+  const { id: sessionId } = await insertSession(ctx.db, {
+    tenantId: tenant.id, userId: admin.id, title: null, model_orchestrator: 'm', model_fast: 'f', status: 'in_flight', created_at: now, last_activity_at: now,
+  });
   const exchange = (await startExchange(ctx, { tenantId: tenant.id, sessionId, content: 'q', model: 'm', timing }))!;
   const writer = new MessageWriter(ctx, { tenantId: tenant.id, messageId: exchange.assistantMessageId, lease: exchange.lease, timing, flushMs: FLUSH_MS });
   return { sessionId, writer };

@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { seedTenant } from '../testing/factories.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 import { dialectsUnderTest } from '../testing/test-db.ts';
-import { newId } from '../ids.ts';
+import { insertSession as insertSessionRow } from '../testing/chat-factories.ts';
 import { startExchange } from './chat-messages.ts';
 import { MessageWriter } from './message-writer.ts';
 import { recoverInterrupted } from './recover-interrupted.ts';
@@ -20,16 +20,9 @@ const TIMING = { ttlMs: 15_000, renewEveryMs: 5_000 };
 async function insertSession(ctx: TestContext): Promise<{ tenantId: string; sessionId: string }> {
   const { tenant, admin } = await seedTenant(ctx);
   const now = ctx.clock.now().toISOString();
-  const sessionId = newId();
-  await ctx.db
-    .insertInto('chat_sessions')
-    .values({
-      id: sessionId, tenant_id: tenant.id, user_id: admin.id, title: null, provider_id: newId(), provider_kind: 'anthropic',
-      model_orchestrator: 'm', model_fast: 'f', status: 'in_flight', created_at: now, last_activity_at: now, closed_at: null,
-      lease_owner: null, lease_expires_at: null, turns: 0, input_tokens: 0, output_tokens: 0, cost_micros: 0, error_count: 0,
-      model_call_count: 0, latency_total_ms: 0,
-    })
-    .execute();
+  const { id: sessionId } = await insertSessionRow(ctx.db, {
+    tenantId: tenant.id, userId: admin.id, title: null, model_orchestrator: 'm', model_fast: 'f', status: 'in_flight', created_at: now, last_activity_at: now,
+  });
   return { tenantId: tenant.id, sessionId };
 }
 

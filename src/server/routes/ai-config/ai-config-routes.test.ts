@@ -7,6 +7,7 @@ import { startSimulator } from '../../../../sim/simulator.ts';
 import { closeConfigCache } from '../../../ai-config/config-cache.ts';
 import { recommendedModels } from '../../../providers/catalog/model-catalog.ts';
 import { newId } from '../../../ids.ts';
+import { insertSession } from '../../../testing/chat-factories.ts';
 import { createUser, seedTenant, signIn, type SeededTenant, type SignedIn } from '../../../testing/factories.ts';
 import { assertError } from '../../../testing/http-assert.ts';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
@@ -74,18 +75,12 @@ const CASES: FlowCase[] = [
 ];
 
 async function insertInFlightSession(t: TestApp, tenantId: string, userId: string, providerId: string): Promise<string> {
-  const id = newId();
   const now = t.ctx.clock.now().toISOString();
-  await t.ctx.db
-    .insertInto('chat_sessions')
-    .values({
-      id, tenant_id: tenantId, user_id: userId, title: 'in flight', provider_id: providerId, provider_kind: 'anthropic',
-      model_orchestrator: 'old', model_fast: 'old', status: 'in_flight', created_at: now, last_activity_at: now,
-      closed_at: null, lease_owner: null, lease_expires_at: null, turns: 1, input_tokens: 0, output_tokens: 0,
-      cost_micros: 0, error_count: 0, model_call_count: 0, latency_total_ms: 0,
-    })
-    .execute();
-  return id;
+  const session = await insertSession(t.ctx.db, {
+    tenantId, userId, title: 'in flight', provider_id: providerId, model_orchestrator: 'old', model_fast: 'old',
+    status: 'in_flight', created_at: now, last_activity_at: now, turns: 1,
+  });
+  return session.id;
 }
 
 for (const kind of dialectsUnderTest()) {
