@@ -28,11 +28,6 @@ export interface ModelCallRecord {
   errorCode: string | null;
 }
 
-/** Records one model call and adds it to the session's aggregates. */
-export async function recordModelCall(db: Db, scope: CallScope, call: ModelCallRecord): Promise<void> {
-  await db.transaction().execute((trx) => recordModelCallIn(trx, scope, call));
-}
-
 type ModelCallArgs = {
   id: string;
   tenantId: string;
@@ -92,7 +87,7 @@ const addToSession = preparedQuery<ModelCallArgs, never>((db, p) =>
     .where('id', '=', p('sessionId')),
 );
 
-/** recordModelCall inside the caller's transaction (the chat commits it with the call's settlement). */
+/** Records one model call and adds it to the session's aggregates, inside the caller's transaction (the chat commits it with the call's settlement). */
 export async function recordModelCallIn(trx: DbOrTx, scope: CallScope, call: ModelCallRecord): Promise<void> {
   const args: ModelCallArgs = {
     id: newId(),

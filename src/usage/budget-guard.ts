@@ -45,7 +45,7 @@ export type ReserveCallResult = { ok: true; reservation: CallReservation } | { o
  * adds syntax, so this is at least the bytes of the text itself: a safe bound for worstCaseMicros.
  */
 export function inputUtf8BytesOf(request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools'>): number {
-  return Buffer.byteLength(JSON.stringify([request.system ?? '', request.messages, request.tools ?? []]), 'utf8');
+  return Buffer.byteLength(JSON.stringify({ system: request.system ?? '', messages: request.messages, tools: request.tools ?? [] }), 'utf8');
 }
 
 /** 402 budget_exhausted, as the chat answers a call the budget refuses. */

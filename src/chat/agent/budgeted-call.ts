@@ -7,7 +7,7 @@ import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { releaseCall, reserveCall, reserveCallIn, settleCall, type CallBudgetInput, type CallReservation } from '../../usage/budget-guard.ts';
+import { inputUtf8BytesOf, releaseCall, reserveCall, reserveCallIn, settleCall, type CallBudgetInput, type CallReservation } from '../../usage/budget-guard.ts';
 import type { AlsoInTransaction } from '../../usage/budget-ledger.ts';
 import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
@@ -28,11 +28,6 @@ export interface CallOptions {
   flow: ModelCallRecord['flow'];
   target: CallTarget;
   budget?: BudgetSettings;
-}
-
-/** UTF-8 bytes of everything a call sends as input: the base of its worst-case cost. */
-export function inputBytesOf(request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools'>): number {
-  return Buffer.byteLength(JSON.stringify({ system: request.system ?? '', messages: request.messages, tools: request.tools ?? [] }));
 }
 
 /** A stable code for the timeline: the provider's, ours, or what cut the call off. */
@@ -91,7 +86,7 @@ export async function reserveInAdvance(
   options: { scope: CallScope; target: Omit<CallTarget, 'client'>; budget: BudgetSettings },
   request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools' | 'maxOutputTokens'>,
 ): Promise<AdvanceReservation> {
-  const inputBytes = inputBytesOf(request);
+  const inputBytes = inputUtf8BytesOf(request);
   const reserved = await reserveCallIn(deps, trx, { ...budgetInputOf(options, inputBytes, request.maxOutputTokens), settings: options.budget });
   return reserved.ok ? { ok: true, reservation: reserved.reservation, inputBytes, taken: false } : { ok: false, scope: reserved.scope, error: reserved.error, taken: false };
 }
@@ -229,7 +224,7 @@ export async function budgetedStream(
   let reservation: CallReservation;
   if (extra.advance) ({ inputBytes, reservation } = takeAdvance(deps, extra.advance));
   else {
-    inputBytes = inputBytesOf(request);
+    inputBytes = inputUtf8BytesOf(request);
     reservation = await reserveOrThrow(deps, options, request, inputBytes);
   }
   const at = deps.clock.now();
@@ -279,7 +274,7 @@ export async function budgetedStream(
 
 /** One whole budgeted, recorded call (the cheap flows). */
 export async function budgetedGenerate(deps: CallDeps, options: CallOptions, request: ModelCallRequest): Promise<ModelCallResult> {
-  const inputBytes = inputBytesOf(request);
+  const inputBytes = inputUtf8BytesOf(request);
   const reservation = await reserveOrThrow(deps, options, request, inputBytes);
   const at = deps.clock.now();
   const startedMs = performance.now();
