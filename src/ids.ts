@@ -9,24 +9,41 @@ import crypto from 'node:crypto';
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes drawn from the OS 4 KiB at a time: one randomFillSync per 500 ids instead of one per id
+// (it was ~30 µs a call on the chat's hot path, four ids a turn; node's randomUUID pools the same way).
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
+function randomByte(): number {
+  if (poolAt === POOL_BYTES) {
+    crypto.randomFillSync(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** A new UUIDv7, later than every id this process made before. */
 export function newId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = crypto.randomInt(0, 0x400); // start low in the 12-bit space, so a burst has room to count
+    counter = ((randomByte() << 8) | randomByte()) & 0x3ff; // start low in the 12-bit space, so a burst has room to count
   } else if (++counter > 0xfff) {
     lastMs += 1;
     counter = 0;
   }
-  const random = crypto.randomBytes(8);
-  const bytes = Buffer.alloc(16);
-  bytes.writeUIntBE(lastMs, 0, 6);
-  bytes[6] = 0x70 | (counter >> 8); // version 7
-  bytes[7] = counter & 0xff;
-  bytes[8] = 0x80 | (random[0]! & 0x3f); // RFC 9562 variant
-  random.copy(bytes, 9, 1, 8);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const ms = lastMs;
+  // 48 bits of milliseconds: the high 16 and the low 32, as 12 hex digits.
+  const high = Math.floor(ms / 0x100000000);
+  const low = ms >>> 0;
+  const time = high.toString(16).padStart(4, '0') + low.toString(16).padStart(8, '0');
+  const version = HEX[0x70 | (counter >> 8)]! + HEX[counter & 0xff]!; // version 7, then the counter
+  const variant = HEX[0x80 | (randomByte() & 0x3f)]! + HEX[randomByte()]!; // RFC 9562 variant
+  let tail = '';
+  for (let i = 0; i < 6; i++) tail += HEX[randomByte()]!;
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-${version}-${variant}-${tail}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
