@@ -6,6 +6,7 @@ import { APICallError } from 'ai';
 import { ProviderError, redactKeyEcho } from './provider-error.ts';
 import { isRetryableCode, isRetryableStatus, parseRetryAfterMs } from './retry.ts';
 import type { ProviderErrorCode } from './provider.ts';
+import { StreamedFailure } from './wire-decoder.ts';
 
 export interface UpstreamFailure {
   /** HTTP status, or the status a mid-stream error event stands for; null when unknown. */
@@ -137,6 +138,7 @@ export interface ToProviderErrorOptions {
 /** Turns anything a provider call threw (or streamed as an error part) into a ProviderError. */
 export function toProviderError(error: unknown, options: ToProviderErrorOptions): ProviderError {
   if (error instanceof ProviderError) return error;
+  if (error instanceof StreamedFailure) return fromFailure(error.failure, options);
   const chain = causes(error);
   const inner = chain.find((e) => e instanceof ProviderError);
   if (inner instanceof ProviderError) return inner;
