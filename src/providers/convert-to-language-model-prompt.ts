@@ -1,10 +1,11 @@
 // The neutral conversation → the provider spec's LanguageModelV4Prompt, for calling a model's doStream
-// directly (ai-sdk-client.ts). Pure, and the same result the AI SDK's streamText builds from
-// convertToModelMessages() for our message shapes: the system prompt first, empty assistant text parts
-// dropped, consecutive tool messages merged into one.
-import type { JSONSchema7, LanguageModelV4FunctionTool, LanguageModelV4Prompt, LanguageModelV4ToolResultPart } from '@ai-sdk/provider';
+// directly (bench/tools/provider-call-cost.ts measures the AI SDK's streaming path with it). Pure, and
+// the same result the AI SDK's streamText builds from convertToModelMessages() for our message shapes:
+// the system prompt first, empty assistant text parts dropped, consecutive tool messages merged into one.
+// Also parseToolInput, shared by the wire codecs.
+import type { LanguageModelV4Prompt, LanguageModelV4ToolResultPart } from '@ai-sdk/provider';
 import { toJsonValue } from './convert-to-model-messages.ts';
-import type { NeutralMessage, ToolSpec } from './provider.ts';
+import type { NeutralMessage } from './provider.ts';
 
 type PromptMessage = LanguageModelV4Prompt[number];
 
@@ -42,12 +43,6 @@ export function convertToLanguageModelPrompt(system: string | undefined, message
     }
   }
   return prompt;
-}
-
-/** Our tool specs as the spec's function tools; undefined when there are none (as streamText does). */
-export function toFunctionTools(specs: readonly ToolSpec[] | undefined): LanguageModelV4FunctionTool[] | undefined {
-  if (specs === undefined || specs.length === 0) return undefined;
-  return specs.map((spec) => ({ type: 'function', name: spec.name, inputSchema: spec.inputSchema as JSONSchema7, description: spec.description }));
 }
 
 /** A streamed tool call's JSON input, parsed the way the AI SDK does: blank is {}, unreadable stays text. */

@@ -6,7 +6,7 @@ import { ProviderError } from './provider-error.ts';
 import { resolveTimeouts, type ProviderTimeouts } from './provider-timeouts.ts';
 import type { ConnectionSettings, ProviderClient } from './provider.ts';
 import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.ts';
-import { assertUrlAllowed, createGuardedFetch } from './ssrf-guard.ts';
+import { assertUrlAllowed, createGuardedUpstream, type GuardedRequest, type GuardedUpstream } from './ssrf-guard.ts';
 import { trimSlash } from './provider-http.ts';
 
 export interface ProviderEnv {
@@ -18,8 +18,6 @@ export interface ProviderEnv {
   openaiBaseUrl: string | null;
   maxRetries?: number;
   timeouts?: Partial<ProviderTimeouts>;
-  /** Replaces the guarded fetch (tests only: the guard is how production reaches providers). */
-  fetch?: typeof globalThis.fetch;
   /** Backoff tuning and injectable sleep/random (tests). */
   retry?: Omit<RetryOptions, 'maxRetries'>;
 }
@@ -29,17 +27,17 @@ export function providerEnvFromConfig(config: { allowPrivateUpstreams: boolean; 
   return { allowPrivateUpstreams: config.allowPrivateUpstreams, anthropicBaseUrl: config.anthropicBaseUrl, openaiBaseUrl: config.openaiBaseUrl };
 }
 
-// One guarded fetch (one connection pool) per policy, shared by every connection.
-const guardedFetches = new Map<string, typeof globalThis.fetch>();
+// One guarded upstream (one connection pool) per policy, shared by every connection.
+const guardedUpstreams = new Map<string, GuardedUpstream>();
 
-function guardedFetchFor(allowPrivate: boolean, connectTimeoutMs: number): typeof globalThis.fetch {
+function guardedUpstreamFor(allowPrivate: boolean, connectTimeoutMs: number): GuardedUpstream {
   const key = `${allowPrivate}:${connectTimeoutMs}`;
-  let fetchFn = guardedFetches.get(key);
-  if (fetchFn === undefined) {
-    fetchFn = createGuardedFetch({ allowPrivate, connectTimeoutMs });
-    guardedFetches.set(key, fetchFn);
+  let upstream = guardedUpstreams.get(key);
+  if (upstream === undefined) {
+    upstream = createGuardedUpstream({ allowPrivate, connectTimeoutMs });
+    guardedUpstreams.set(key, upstream);
   }
-  return fetchFn;
+  return upstream;
 }
 
 /** The base URL a connection calls: its own, else the operator's default, else the provider's public API. */
@@ -56,20 +54,22 @@ export function effectiveBaseUrl(settings: ConnectionSettings, env: ProviderEnv)
 export function createProviderClient(settings: ConnectionSettings, env: ProviderEnv): ProviderClient {
   const timeouts = resolveTimeouts(env.timeouts);
   const retry: RetryOptions = { ...env.retry, maxRetries: env.maxRetries ?? DEFAULT_MAX_RETRIES };
-  const fetchFn = env.fetch ?? guardedFetchFor(env.allowPrivateUpstreams, timeouts.connectMs);
+  const upstream = guardedUpstreamFor(env.allowPrivateUpstreams, timeouts.connectMs);
+  const fetchFn = upstream.fetch;
+  const request: GuardedRequest = upstream.request;
   const baseUrl = effectiveBaseUrl(settings, env);
   assertUrlAllowed(baseUrl, { allowPrivate: env.allowPrivateUpstreams });
   // The one place the tenant's key leaves its Secret: into this connection's request headers.
   const apiKey = settings.apiKey.reveal();
   switch (settings.kind) {
     case 'anthropic':
-      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, timeouts, retry });
+      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, request, timeouts, retry });
     case 'openai':
-      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, timeouts, retry });
+      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, request, timeouts, retry });
     case 'azure': {
       const azure = settings.azure;
       if (azure === null) throw new ProviderError({ code: 'bad_endpoint', message: 'The Azure connection has no endpoint.' });
-      return createAzureClient({ apiKey, azure, fetch: fetchFn, timeouts, retry });
+      return createAzureClient({ apiKey, azure, fetch: fetchFn, request, timeouts, retry });
     }
   }
 }

@@ -4,7 +4,7 @@
 // and the call (DNS rebinding) cannot reach loopback, the cloud metadata service or the private network.
 import dns from 'node:dns';
 import net from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from 'undici';
 import { ProviderError } from './provider-error.ts';
 
 export interface GuardOptions {
@@ -114,8 +114,20 @@ function createGuardedLookup(resolve: (hostname: string) => Promise<dns.LookupAd
   };
 }
 
-/** A fetch that refuses non-public upstreams (unless allowPrivate) at connection time; redirects are not followed. */
-export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
+/** One POST or GET through the guard: undici's request() (no WHATWG Request/Response, the body in one write). */
+export type GuardedRequest = (
+  url: string,
+  options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<Dispatcher.ResponseData>;
+
+/** The guard's two ways out, sharing one connection pool: fetch (the AI SDK, webhooks) and request (wire-client.ts). */
+export interface GuardedUpstream {
+  fetch: typeof fetch;
+  request: GuardedRequest;
+}
+
+/** Refuses non-public upstreams (unless allowPrivate) at connection time; redirects are never followed. */
+export function createGuardedUpstream(options: GuardedFetchOptions): GuardedUpstream {
   const base = buildConnector({
     timeout: options.connectTimeoutMs ?? 10_000,
     ...(options.allowPrivate ? {} : { lookup: createGuardedLookup(options.resolve ?? systemResolve) as unknown as net.LookupFunction }),
@@ -147,5 +159,15 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
       throw refusal instanceof ProviderError ? refusal : error;
     }
   };
-  return guarded as typeof fetch;
+  // request() never follows redirects (undici's default without the redirect interceptor).
+  const request: GuardedRequest = (url, init) => {
+    checkUrlShape(url, options);
+    return undiciRequest(url, { ...init, dispatcher });
+  };
+  return { fetch: guarded as typeof fetch, request };
+}
+
+/** The guard's fetch alone. */
+export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
+  return createGuardedUpstream(options).fetch;
 }

@@ -3,6 +3,7 @@
 // recorded for the admin timeline — whether it succeeded, failed or was cut off.
 import type { AppContext } from '../../app-context.ts';
 import type { ModelCallRequest, ModelCallResult, ModelStreamEvent, ProviderClient, ProviderKind, Usage } from '../../providers/provider.ts';
+import { streamEvents } from '../../providers/provider.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Transaction } from 'kysely';
@@ -234,7 +235,7 @@ export async function budgetedStream(
   let durationMs = 0;
   let deferred = false;
   try {
-    for await (const event of options.target.client.stream(request)) {
+    await streamEvents(options.target.client, request, (event) => {
       if (event.type === 'finish') {
         outcome.usage = event.usage;
         finished = true;
@@ -242,9 +243,8 @@ export async function budgetedStream(
         outcome.producedOutput = true;
         outcome.outputBytes += Buffer.byteLength(event.type === 'text-delta' ? event.text : JSON.stringify(event.input ?? null));
       }
-      const pending = onEvent(event);
-      if (pending !== undefined) await pending;
-    }
+      return onEvent(event);
+    });
   } catch (error) {
     outcome.error = error;
     throw error;

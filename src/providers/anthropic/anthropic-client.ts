@@ -1,10 +1,14 @@
-// Anthropic through @ai-sdk/anthropic: the tenant's key always passed explicitly (never the SDK's
-// ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL fallback), our guarded fetch, the Messages API.
+// Anthropic's Messages API: streaming on our own wire codec (anthropic-wire.ts), whole answers through
+// @ai-sdk/anthropic. The tenant's key is always passed explicitly (never the SDK's ANTHROPIC_API_KEY /
+// ANTHROPIC_BASE_URL fallback), and every request goes through the SSRF guard.
 import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createAiSdkClient } from '../ai-sdk-client.ts';
+import { createAiSdkGenerate } from '../ai-sdk-client.ts';
+import type { GuardedRequest } from '../ssrf-guard.ts';
+import { createWireStreamer, type WireCall } from '../wire-client.ts';
+import { anthropicMessagesBody, createAnthropicDecoder } from './anthropic-wire.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
-import type { ProviderClient } from '../provider.ts';
+import type { ModelCallRequest, ProviderClient } from '../provider.ts';
 import { trimSlash } from '../provider-http.ts';
 import type { RetryOptions } from '../retry.ts';
 import { mapAnthropicFailure } from './anthropic-error.ts';
@@ -17,8 +21,22 @@ export interface AnthropicClientOptions {
   /** Without /v1: https://api.anthropic.com or a proxy of it. */
   baseUrl: string;
   fetch: typeof globalThis.fetch;
+  request: GuardedRequest;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
+}
+
+/** The API version every Messages request names (the only one Anthropic has published). */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** One streaming Messages call at `url`; `keyHeader` is x-api-key at Anthropic, api-key on Azure's Foundry. */
+export function anthropicStreamCall(request: ModelCallRequest, url: string, keyHeader: string, apiKey: string, providerName: string): WireCall {
+  return {
+    url,
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', [keyHeader]: apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+    body: JSON.stringify(anthropicMessagesBody(request, true)),
+    decoder: createAnthropicDecoder(request.model, providerName),
+  };
 }
 
 /** An AI SDK Messages model at `{baseURL}/messages`, with the key given explicitly. */
@@ -30,12 +48,29 @@ export function anthropicLanguageModel(options: { apiKey: string; baseURL: strin
 export function createAnthropicClient(options: AnthropicClientOptions): ProviderClient {
   const baseUrl = trimSlash(options.baseUrl);
   const errors = { provider: 'Anthropic', apiKey: options.apiKey, map: (f: Parameters<typeof mapAnthropicFailure>[0]) => mapAnthropicFailure(f, options.apiKey) };
-  return createAiSdkClient({
-    kind: 'anthropic',
+  const messagesUrl = `${baseUrl}/v1/messages`;
+  const wire = createWireStreamer({
     providerName: 'Anthropic',
     apiKey: options.apiKey,
-    languageModel: (modelId, fetch) => anthropicLanguageModel({ apiKey: options.apiKey, baseURL: `${baseUrl}/v1`, fetch, modelId }),
+    call: (request) => anthropicStreamCall(request, messagesUrl, 'x-api-key', options.apiKey, 'Anthropic'),
     mapFailure: errors.map,
+    request: options.request,
+    timeouts: options.timeouts,
+    retry: options.retry,
+  });
+  return {
+    kind: 'anthropic',
+    stream: wire.stream,
+    streamTo: wire.streamTo,
+    generate: createAiSdkGenerate({
+      providerName: 'Anthropic',
+      apiKey: options.apiKey,
+      languageModel: (modelId, fetch) => anthropicLanguageModel({ apiKey: options.apiKey, baseURL: `${baseUrl}/v1`, fetch, modelId }),
+      mapFailure: errors.map,
+      fetch: options.fetch,
+      timeouts: options.timeouts,
+      retry: options.retry,
+    }),
     listModels: (signal) =>
       listAnthropicModels({
         baseUrl,
@@ -45,8 +80,5 @@ export function createAnthropicClient(options: AnthropicClientOptions): Provider
         errors,
         ...(signal ? { signal } : {}),
       }),
-    fetch: options.fetch,
-    timeouts: options.timeouts,
-    retry: options.retry,
-  });
+  };
 }

@@ -2,13 +2,17 @@
 // openai: Chat Completions at {endpoint}/openai/v1/chat/completions (model = deployment), or with an
 // apiVersion the dated {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=….
 // anthropic: Claude on Foundry, Messages at {endpoint}/anthropic/v1/messages.
+// Streaming goes on our own wire codecs (the same as OpenAI's and Anthropic's), whole answers through the
+// AI SDK (@ai-sdk/azure, @ai-sdk/anthropic).
 import { createAzure } from '@ai-sdk/azure';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createAiSdkClient } from '../ai-sdk-client.ts';
-import { anthropicLanguageModel } from '../anthropic/anthropic-client.ts';
-import { openAIChatCallSettings } from '../openai/openai-client.ts';
+import { createAiSdkGenerate } from '../ai-sdk-client.ts';
+import { anthropicLanguageModel, anthropicStreamCall } from '../anthropic/anthropic-client.ts';
+import { openAIChatCallSettings, openAIChatStreamCall } from '../openai/openai-client.ts';
+import type { GuardedRequest } from '../ssrf-guard.ts';
+import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
-import type { AzureSettings, ProviderClient } from '../provider.ts';
+import type { AzureSettings, ModelCallRequest, ProviderClient } from '../provider.ts';
 import type { RetryOptions } from '../retry.ts';
 import type { UpstreamFailure } from '../upstream-failure.ts';
 import { normalizeAzureEndpoint } from './azure-endpoint.ts';
@@ -19,6 +23,7 @@ export interface AzureClientOptions {
   apiKey: string;
   azure: AzureSettings;
   fetch: typeof globalThis.fetch;
+  request: GuardedRequest;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
 }
@@ -55,23 +60,46 @@ export function createAzureClient(options: AzureClientOptions): ProviderClient {
   const { apiStyle, apiVersion } = options.azure;
   const map = (f: UpstreamFailure) => mapAzureFailure(f, options.apiKey, apiStyle);
   const errors = { provider: 'Azure AI Foundry', apiKey: options.apiKey, map };
-  return createAiSdkClient({
-    kind: 'azure',
-    providerName: 'Azure AI Foundry',
+  const provider = 'Azure AI Foundry';
+  const keyHeaders = { 'api-key': options.apiKey };
+  const streamCall = (request: ModelCallRequest): WireCall => {
+    if (apiStyle === 'anthropic') return anthropicStreamCall(request, `${endpoint}/anthropic/v1/messages`, 'api-key', options.apiKey, provider);
+    const url =
+      apiVersion === null
+        ? `${endpoint}/openai/v1/chat/completions`
+        : `${endpoint}/openai/deployments/${encodeURIComponent(request.model)}/chat/completions?api-version=${encodeURIComponent(apiVersion)}`;
+    return openAIChatStreamCall(request, url, keyHeaders, provider, 'azure');
+  };
+  const wire = createWireStreamer({
+    providerName: provider,
     apiKey: options.apiKey,
-    languageModel: (deployment, fetch) =>
-      apiStyle === 'anthropic'
-        ? anthropicLanguageModel({ apiKey: options.apiKey, baseURL: `${endpoint}/anthropic/v1`, fetch: withAzureKeyHeader(fetch), modelId: deployment })
-        : azureOpenAIChatModel({ apiKey: options.apiKey, endpoint, apiVersion, fetch, deployment }),
+    call: streamCall,
     mapFailure: map,
-    ...(apiStyle === 'openai' ? { callSettings: openAIChatCallSettings } : {}),
+    request: options.request,
+    timeouts: options.timeouts,
+    retry: options.retry,
+  });
+  return {
+    kind: 'azure',
+    stream: wire.stream,
+    streamTo: wire.streamTo,
+    generate: createAiSdkGenerate({
+      providerName: provider,
+      apiKey: options.apiKey,
+      languageModel: (deployment, fetch) =>
+        apiStyle === 'anthropic'
+          ? anthropicLanguageModel({ apiKey: options.apiKey, baseURL: `${endpoint}/anthropic/v1`, fetch: withAzureKeyHeader(fetch), modelId: deployment })
+          : azureOpenAIChatModel({ apiKey: options.apiKey, endpoint, apiVersion, fetch, deployment }),
+      mapFailure: map,
+      ...(apiStyle === 'openai' ? { callSettings: openAIChatCallSettings } : {}),
+      fetch: options.fetch,
+      timeouts: options.timeouts,
+      retry: options.retry,
+    }),
     // Claude deployments are typed by the admin; the OpenAI-style list may be base models, or absent.
     listModels: async (signal) =>
       apiStyle === 'anthropic'
         ? []
         : listAzureModels({ endpoint, apiKey: options.apiKey, fetch: options.fetch, timeoutMs: options.timeouts.firstByteMs, errors, ...(signal ? { signal } : {}) }),
-    fetch: options.fetch,
-    timeouts: options.timeouts,
-    retry: options.retry,
-  });
+  };
 }

@@ -1,10 +1,14 @@
-// OpenAI through @ai-sdk/openai, on the Chat Completions API on purpose (`provider.chat()`; the SDK's
-// default is the Responses API): works with every OpenAI-compatible gateway, streams usage through
-// stream_options.include_usage, and the output limit goes as max_completion_tokens (reasoning models
-// reject max_tokens: fixture openai/error-unsupported-parameter.json). The key is always passed explicitly.
+// OpenAI on the Chat Completions API on purpose (not the Responses API): works with every
+// OpenAI-compatible gateway, streams usage through stream_options.include_usage, and the output limit
+// goes as max_completion_tokens (reasoning models reject max_tokens: fixture
+// openai/error-unsupported-parameter.json). Streaming on our own wire codec (openai-chat-wire.ts), whole
+// answers through @ai-sdk/openai's chat model. The key is always passed explicitly.
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createAiSdkClient } from '../ai-sdk-client.ts';
+import { createAiSdkGenerate } from '../ai-sdk-client.ts';
+import type { GuardedRequest } from '../ssrf-guard.ts';
+import { createWireStreamer, type WireCall } from '../wire-client.ts';
+import { createOpenAIChatDecoder, openAIChatBody, type OpenAIChatDialect } from './openai-chat-wire.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { ModelCallRequest, ProviderClient } from '../provider.ts';
 import { trimSlash } from '../provider-http.ts';
@@ -20,8 +24,25 @@ export interface OpenAIClientOptions {
   /** With /v1: https://api.openai.com/v1 or an OpenAI-compatible gateway. */
   baseUrl: string;
   fetch: typeof globalThis.fetch;
+  request: GuardedRequest;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
+}
+
+/** One streaming Chat Completions call at `url` with the key in `headers` (OpenAI's bearer, Azure's api-key). */
+export function openAIChatStreamCall(
+  request: ModelCallRequest,
+  url: string,
+  keyHeaders: Record<string, string>,
+  providerName: string,
+  dialect: OpenAIChatDialect = 'openai',
+): WireCall {
+  return {
+    url,
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...keyHeaders },
+    body: JSON.stringify(openAIChatBody(request, true, dialect)),
+    decoder: createOpenAIChatDecoder(request.model, providerName, dialect),
+  };
 }
 
 /** The SDK sends max_tokens for models it does not know as reasoning models; this sends max_completion_tokens instead. */
@@ -36,24 +57,39 @@ export function openAIChatLanguageModel(options: { apiKey: string; baseURL: stri
 export function createOpenAIClient(options: OpenAIClientOptions): ProviderClient {
   const baseUrl = trimSlash(options.baseUrl);
   const map = (f: UpstreamFailure) => mapOpenAIFailure(f, options.apiKey);
-  return createAiSdkClient({
-    kind: 'openai',
+  const completionsUrl = `${baseUrl}/chat/completions`;
+  const keyHeaders = { authorization: `Bearer ${options.apiKey}` };
+  const wire = createWireStreamer({
     providerName: 'OpenAI',
     apiKey: options.apiKey,
-    languageModel: (modelId, fetch) => openAIChatLanguageModel({ apiKey: options.apiKey, baseURL: baseUrl, fetch, modelId }),
+    call: (request) => openAIChatStreamCall(request, completionsUrl, keyHeaders, 'OpenAI'),
     mapFailure: map,
-    callSettings: openAIChatCallSettings,
+    request: options.request,
+    timeouts: options.timeouts,
+    retry: options.retry,
+  });
+  return {
+    kind: 'openai',
+    stream: wire.stream,
+    streamTo: wire.streamTo,
+    generate: createAiSdkGenerate({
+      providerName: 'OpenAI',
+      apiKey: options.apiKey,
+      languageModel: (modelId, fetch) => openAIChatLanguageModel({ apiKey: options.apiKey, baseURL: baseUrl, fetch, modelId }),
+      mapFailure: map,
+      callSettings: openAIChatCallSettings,
+      fetch: options.fetch,
+      timeouts: options.timeouts,
+      retry: options.retry,
+    }),
     listModels: (signal) =>
       listOpenAIModels({
         url: openAIModelsUrl(baseUrl),
-        authHeaders: { authorization: `Bearer ${options.apiKey}` },
+        authHeaders: keyHeaders,
         fetch: options.fetch,
         timeoutMs: options.timeouts.firstByteMs,
         errors: { provider: 'OpenAI', apiKey: options.apiKey, map },
         ...(signal ? { signal } : {}),
       }),
-    fetch: options.fetch,
-    timeouts: options.timeouts,
-    retry: options.retry,
-  });
+  };
 }

@@ -1,0 +1,51 @@
+// One model call's signals, shared by both ways of calling a provider (ai-sdk-client.ts, wire-client.ts):
+// the caller's own (a user closed the browser), the whole call's clock, and each attempt's controller
+// (its first-byte clock, or ending the request early).
+import { ProviderError } from './provider-error.ts';
+import { timeoutError } from './provider-timeouts.ts';
+import { toProviderError, type ToProviderErrorOptions } from './upstream-failure.ts';
+
+/** One call's signals: the caller's, the total clock, and this attempt's own (first-byte clock, early exit). */
+export class CallControl {
+  readonly total = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+  readonly caller: AbortSignal | undefined;
+
+  constructor(caller: AbortSignal | undefined, provider: string, totalMs: number) {
+    this.caller = caller;
+    this.#timer = setTimeout(() => this.total.abort(timeoutError(provider, 'total', totalMs)), totalMs);
+  }
+
+  /** For the wait between attempts: the caller and the total clock end it. */
+  get waitSignal(): AbortSignal {
+    return AbortSignal.any([this.total.signal, ...(this.caller ? [this.caller] : [])]);
+  }
+
+  attempt(): AbortController {
+    return new AbortController();
+  }
+
+  signalFor(attempt: AbortController): AbortSignal {
+    return AbortSignal.any([attempt.signal, this.total.signal, ...(this.caller ? [this.caller] : [])]);
+  }
+
+  /** Why the call was aborted, when it was: the caller's reason wins, then our clocks. */
+  abortReason(attempt: AbortController): unknown {
+    if (this.caller?.aborted) return this.caller.reason;
+    if (this.total.signal.aborted) return this.total.signal.reason;
+    if (attempt.signal.aborted) return attempt.signal.reason;
+    return undefined;
+  }
+
+  done(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** What a failed attempt ends with: the caller's reason when it stopped, our clock's timeout, else the failure mapped. */
+export function attemptFailure(error: unknown, control: CallControl, attempt: AbortController, options: ToProviderErrorOptions): unknown {
+  const aborted = control.abortReason(attempt);
+  if (control.caller?.aborted) return control.caller.reason;
+  if (aborted instanceof ProviderError) return aborted;
+  return toProviderError(error, options);
+}
