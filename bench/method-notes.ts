@@ -12,7 +12,11 @@ export const METHOD_NOTES = `- Everything runs on loopback on one machine: the p
   stays realistic but bounded).
 - **Direct** replays the exact request Mosaic's adapter sent to the simulator (captured by the simulator),
   with the same headers; **Portkey** sends that request to the gateway's \`/v1/messages\` with
-  \`x-portkey-provider: anthropic\` and \`x-portkey-custom-host\` at the simulator.
+  \`x-portkey-provider: anthropic\` and \`x-portkey-custom-host\` at the simulator. Portkey 1.15.2 answers every
+  *streaming* request with a 500 ("TypeError: immutable": it appends headers to the upstream fetch Response;
+  Portkey-AI/gateway#1389 and #1550, open), on Node 20 and 24 alike, on \`/v1/messages\` and
+  \`/v1/chat/completions\`, and pinning \`@hono/node-server\` to 1.14.2 (the workaround in #1389) does not
+  help here; so the time-to-first-token table has no peer figure, and the run says why.
 - Load: undici with keep-alive and no connection cap. "1 client" is a closed loop; "open loop N/s" sends
   at a fixed arrival rate whatever the answers do, and latency counts from each request's due time, so a
   stall shows instead of slowing the generator down. Warm-up requests are not counted.
