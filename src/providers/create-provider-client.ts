@@ -6,7 +6,7 @@ import { ProviderError } from './provider-error.ts';
 import { resolveTimeouts, type ProviderTimeouts } from './provider-timeouts.ts';
 import type { ConnectionSettings, ProviderClient } from './provider.ts';
 import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.ts';
-import { assertUrlAllowed, createGuardedUpstream, type GuardedRequest, type GuardedUpstream } from './ssrf-guard.ts';
+import { assertUrlAllowed, createGuardedUpstream, type GuardedDispatch, type GuardedUpstream } from './ssrf-guard.ts';
 import { trimSlash } from './provider-http.ts';
 
 export interface ProviderEnv {
@@ -56,20 +56,20 @@ export function createProviderClient(settings: ConnectionSettings, env: Provider
   const retry: RetryOptions = { ...env.retry, maxRetries: env.maxRetries ?? DEFAULT_MAX_RETRIES };
   const upstream = guardedUpstreamFor(env.allowPrivateUpstreams, timeouts.connectMs);
   const fetchFn = upstream.fetch;
-  const request: GuardedRequest = upstream.request;
+  const dispatch: GuardedDispatch = upstream.dispatch;
   const baseUrl = effectiveBaseUrl(settings, env);
   assertUrlAllowed(baseUrl, { allowPrivate: env.allowPrivateUpstreams });
   // The one place the tenant's key leaves its Secret: into this connection's request headers.
   const apiKey = settings.apiKey.reveal();
   switch (settings.kind) {
     case 'anthropic':
-      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, request, timeouts, retry });
+      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, dispatch, timeouts, retry });
     case 'openai':
-      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, request, timeouts, retry });
+      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, dispatch, timeouts, retry });
     case 'azure': {
       const azure = settings.azure;
       if (azure === null) throw new ProviderError({ code: 'bad_endpoint', message: 'The Azure connection has no endpoint.' });
-      return createAzureClient({ apiKey, azure, fetch: fetchFn, request, timeouts, retry });
+      return createAzureClient({ apiKey, azure, fetch: fetchFn, dispatch, timeouts, retry });
     }
   }
 }

@@ -4,7 +4,7 @@
 // and the call (DNS rebinding) cannot reach loopback, the cloud metadata service or the private network.
 import dns from 'node:dns';
 import net from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { ProviderError } from './provider-error.ts';
 
 export interface GuardOptions {
@@ -114,16 +114,21 @@ function createGuardedLookup(resolve: (hostname: string) => Promise<dns.LookupAd
   };
 }
 
-/** One POST or GET through the guard: undici's request() (no WHATWG Request/Response, the body in one write). */
-export type GuardedRequest = (
+/**
+ * One request through the guard on undici's lowest level: the handler gets the status, headers and each
+ * body chunk as callbacks (no WHATWG Request/Response, no Readable, no promise per chunk), and the body is
+ * written in one go. Throws ProviderError at once for a URL the guard refuses by its shape.
+ */
+export type GuardedDispatch = (
   url: string,
-  options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<Dispatcher.ResponseData>;
+  options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  handler: Dispatcher.DispatchHandler,
+) => void;
 
-/** The guard's two ways out, sharing one connection pool: fetch (the AI SDK, webhooks) and request (wire-client.ts). */
+/** The guard's two ways out, sharing one connection pool: fetch (the AI SDK, webhooks) and dispatch (wire-client.ts). */
 export interface GuardedUpstream {
   fetch: typeof fetch;
-  request: GuardedRequest;
+  dispatch: GuardedDispatch;
 }
 
 /** Refuses non-public upstreams (unless allowPrivate) at connection time; redirects are never followed. */
@@ -159,12 +164,12 @@ export function createGuardedUpstream(options: GuardedFetchOptions): GuardedUpst
       throw refusal instanceof ProviderError ? refusal : error;
     }
   };
-  // request() never follows redirects (undici's default without the redirect interceptor).
-  const request: GuardedRequest = (url, init) => {
-    checkUrlShape(url, options);
-    return undiciRequest(url, { ...init, dispatcher });
+  // dispatch() never follows redirects (that is an interceptor's job, and none is installed).
+  const dispatch: GuardedDispatch = (url, init, handler) => {
+    const parsed = checkUrlShape(url, options);
+    dispatcher.dispatch({ origin: parsed.origin, path: parsed.pathname + parsed.search, ...init }, handler);
   };
-  return { fetch: guarded as typeof fetch, request };
+  return { fetch: guarded as typeof fetch, dispatch };
 }
 
 /** The guard's fetch alone. */

@@ -26,7 +26,7 @@ function streamer(overrides: { retry?: { maxRetries: number; baseDelayMs?: numbe
     apiKey: 'sk-ant-test',
     call: () => ({ url: `${upstream.url}/v1/messages`, headers: { 'content-type': 'application/json' }, body: '{}', decoder: createAnthropicDecoder('claude-sonnet-4-5') }),
     mapFailure: (failure) => ({ code: failure.status === 429 ? 'rate_limited' : 'provider_error', message: `mapped ${failure.status} ${failure.message}` }),
-    request: guarded.request,
+    dispatch: guarded.dispatch,
     timeouts: { connectMs: 2000, firstByteMs: 2000, totalMs: 5000 },
     retry: overrides.retry ?? { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 },
   });

@@ -4,7 +4,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
-import type { GuardedRequest } from '../ssrf-guard.ts';
+import type { GuardedDispatch } from '../ssrf-guard.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import { anthropicMessagesBody, createAnthropicDecoder } from './anthropic-wire.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
@@ -21,7 +21,7 @@ export interface AnthropicClientOptions {
   /** Without /v1: https://api.anthropic.com or a proxy of it. */
   baseUrl: string;
   fetch: typeof globalThis.fetch;
-  request: GuardedRequest;
+  dispatch: GuardedDispatch;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
 }
@@ -54,7 +54,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): Provider
     apiKey: options.apiKey,
     call: (request) => anthropicStreamCall(request, messagesUrl, 'x-api-key', options.apiKey, 'Anthropic'),
     mapFailure: errors.map,
-    request: options.request,
+    dispatch: options.dispatch,
     timeouts: options.timeouts,
     retry: options.retry,
   });

@@ -9,7 +9,7 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
 import { anthropicLanguageModel, anthropicStreamCall } from '../anthropic/anthropic-client.ts';
 import { openAIChatCallSettings, openAIChatStreamCall } from '../openai/openai-client.ts';
-import type { GuardedRequest } from '../ssrf-guard.ts';
+import type { GuardedDispatch } from '../ssrf-guard.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { AzureSettings, ModelCallRequest, ProviderClient } from '../provider.ts';
@@ -23,7 +23,7 @@ export interface AzureClientOptions {
   apiKey: string;
   azure: AzureSettings;
   fetch: typeof globalThis.fetch;
-  request: GuardedRequest;
+  dispatch: GuardedDispatch;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
 }
@@ -75,7 +75,7 @@ export function createAzureClient(options: AzureClientOptions): ProviderClient {
     apiKey: options.apiKey,
     call: streamCall,
     mapFailure: map,
-    request: options.request,
+    dispatch: options.dispatch,
     timeouts: options.timeouts,
     retry: options.retry,
   });

@@ -6,7 +6,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
-import type { GuardedRequest } from '../ssrf-guard.ts';
+import type { GuardedDispatch } from '../ssrf-guard.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import { createOpenAIChatDecoder, openAIChatBody, type OpenAIChatDialect } from './openai-chat-wire.ts';
 import type { ProviderTimeouts } from '../provider-timeouts.ts';
@@ -24,7 +24,7 @@ export interface OpenAIClientOptions {
   /** With /v1: https://api.openai.com/v1 or an OpenAI-compatible gateway. */
   baseUrl: string;
   fetch: typeof globalThis.fetch;
-  request: GuardedRequest;
+  dispatch: GuardedDispatch;
   timeouts: ProviderTimeouts;
   retry: RetryOptions;
 }
@@ -64,7 +64,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ProviderClient
     apiKey: options.apiKey,
     call: (request) => openAIChatStreamCall(request, completionsUrl, keyHeaders, 'OpenAI'),
     mapFailure: map,
-    request: options.request,
+    dispatch: options.dispatch,
     timeouts: options.timeouts,
     retry: options.retry,
   });
