@@ -19,7 +19,7 @@ export interface ComposeOptions {
 export async function createAppContext(config: Config, options: ComposeOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger({ format: config.logFormat });
   const clock = options.clock ?? systemClock;
-  const opened = openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'mosaic.db') });
+  const opened = openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'mosaic.db'), backgroundCheckpoints: true });
   await migrateToLatest(opened.db);
   const vault = await openVault({ config, db: opened.db, logger, clock });
   // Created at start (not at the first question), so a broken data dir shows at once.
