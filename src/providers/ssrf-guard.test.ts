@@ -4,7 +4,7 @@ import { Secret } from '../vault/secret.ts';
 import { createProviderClient } from './create-provider-client.ts';
 import { ProviderError } from './provider-error.ts';
 import { sendJson, startTestUpstream, type TestUpstream } from './provider-test-server.ts';
-import { assertUrlAllowed, createGuardedFetch, isPublicAddress } from './ssrf-guard.ts';
+import { assertUrlAllowed, createGuardedFetch, createGuardedUpstream, isPublicAddress, type GuardedUpstream } from './ssrf-guard.ts';
 
 let upstream: TestUpstream;
 let port: string;
@@ -90,5 +90,44 @@ describe('createGuardedFetch (connection time)', () => {
       () => createProviderClient(settings, { allowPrivateUpstreams: false, anthropicBaseUrl: null, openaiBaseUrl: null }),
       (e: unknown) => e instanceof ProviderError && e.code === 'upstream_not_allowed',
     );
+  });
+});
+
+/** One GET through the guard's dispatch: its status, or the error it ended with. */
+function dispatched(upstream: GuardedUpstream, url: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let status = 0;
+    try {
+      upstream.dispatch(url, { method: 'GET', headers: {} }, {
+        onRequestStart: () => {},
+        onResponseStart: (_c, code) => {
+          status = code;
+        },
+        onResponseData: () => {},
+        onResponseEnd: () => resolve(status),
+        onResponseError: (_c, error) => reject(error),
+      });
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+describe('createGuardedUpstream().dispatch (the streaming chat path)', () => {
+  it('refuses non-public literals, loopback names, rebinding answers and plain http:, like fetch', async () => {
+    const guarded = createGuardedUpstream({ allowPrivate: false, connectTimeoutMs: 2000 });
+    const before = upstream.requests.length;
+    for (const host of ['127.0.0.1', '169.254.169.254', '[::1]', '[::ffff:127.0.0.1]', 'localhost']) {
+      const error = await refusal(dispatched(guarded, `https://${host}:${port}/v1/messages`));
+      assert.equal(error.code, 'upstream_not_allowed', host);
+    }
+    const rebinding = createGuardedUpstream({ allowPrivate: false, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    assert.equal((await refusal(dispatched(rebinding, `https://rebind.example:${port}/`))).code, 'upstream_not_allowed');
+    assert.equal((await refusal(dispatched(guarded, 'http://api.example.com/'))).code, 'upstream_not_allowed');
+    assert.equal(upstream.requests.length, before, 'nothing reached the server');
+  });
+
+  it('reaches loopback when private upstreams are allowed', async () => {
+    assert.equal(await dispatched(createGuardedUpstream({ allowPrivate: true }), `http://127.0.0.1:${port}/`), 200);
   });
 });
