@@ -5,6 +5,7 @@
 // own: while a sink's promise is pending the response is paused, so the provider's socket is not read.
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
+import { ProviderError } from './provider-error.ts';
 import type { ModelStreamEvent } from './provider.ts';
 import { SseDecoder } from './sse-decoder.ts';
 import type { GuardedDispatch } from './ssrf-guard.ts';
@@ -130,7 +131,23 @@ export function runWireAttempt(dispatch: GuardedDispatch, options: WireAttemptOp
         status = statusCode;
         headers = responseHeaders;
         options.onHeaders();
-        if (statusCode >= 300) errorText = '';
+        if (statusCode >= 300) {
+          errorText = '';
+          return;
+        }
+        // A web page or a whole JSON answer where a stream belongs (a login portal, a proxy, a gateway that
+        // ignores stream: true) is not a provider's answer: say so at once rather than wait for a stream
+        // that will not come. A missing or unusual content type is given the benefit of the doubt.
+        const type = String(responseHeaders['content-type'] ?? '').toLowerCase();
+        if (type.includes('html') || type.includes('json')) {
+          fail(
+            new ProviderError({
+              code: 'unexpected_response',
+              message: `${options.errors.provider} answered ${statusCode} with ${type.split(';')[0]}, not an event stream.`,
+              status: statusCode,
+            }),
+          );
+        }
       },
       onResponseData(c, chunk) {
         if (settled) return;

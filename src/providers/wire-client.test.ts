@@ -148,3 +148,21 @@ test("a provider's error event mid-stream is mapped, named by the response's req
     return true;
   });
 });
+
+test('a web page or a whole JSON answer where the stream belongs is unexpected_response at once, not retried', async () => {
+  for (const type of ['text/html; charset=utf-8', 'application/json']) {
+    let calls = 0;
+    reply = (res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': type });
+      res.end(type.includes('html') ? '<html><body>Sign in to continue</body></html>' : '{"type":"message","content":[]}');
+    };
+    await assert.rejects(streamer().streamTo(request, () => undefined), (error: unknown) => {
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.code, 'unexpected_response');
+      assert.match(error.message, /not an event stream/);
+      return true;
+    });
+    assert.equal(calls, 1, type);
+  }
+});
