@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Secret } from '../vault/secret.ts';
 import { createProviderClient } from './create-provider-client.ts';
 import { ProviderError } from './provider-error.ts';
+import { toProviderError } from './upstream-failure.ts';
 import { sendJson, startTestUpstream, type TestUpstream } from './provider-test-server.ts';
 import { assertUrlAllowed, createGuardedFetch, createGuardedUpstream, isPublicAddress, type GuardedUpstream } from './ssrf-guard.ts';
 
@@ -129,5 +130,23 @@ describe('createGuardedUpstream().dispatch (the streaming chat path)', () => {
 
   it('reaches loopback when private upstreams are allowed', async () => {
     assert.equal(await dispatched(createGuardedUpstream({ allowPrivate: true }), `http://127.0.0.1:${port}/`), 200);
+  });
+});
+
+describe('the connect clock', () => {
+  it('a connection that never opens ends after connectTimeoutMs, and maps to timeout (retryable)', async () => {
+    // A name whose lookup never answers: the connector's clock covers the lookup and the TCP connect.
+    const stalled = createGuardedUpstream({ allowPrivate: false, connectTimeoutMs: 300, resolve: () => new Promise(() => {}) });
+    const started = performance.now();
+    const error = await dispatched(stalled, 'https://stalled.example/v1/messages').then(
+      () => assert.fail('expected the connect clock to end it'),
+      (e: unknown) => e,
+    );
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 250 && elapsed < 3000, `ended after ${Math.round(elapsed)} ms`);
+    assert.equal((error as { code?: string }).code, 'UND_ERR_CONNECT_TIMEOUT');
+    const mapped = toProviderError(error, { provider: 'Anthropic', apiKey: 'k', map: () => ({ code: 'provider_error', message: 'x' }) });
+    assert.equal(mapped.code, 'timeout');
+    assert.equal(mapped.retryable, true);
   });
 });
