@@ -63,7 +63,8 @@ for (const kind of dialectsUnderTest()) {
         const flusher = answerFlusherFor(ctx.db, ctx.logger, FLUSH_MS);
         const failing = {
           due: () => failures === 0,
-          flushIn: async () => {
+          takePartial: () => null,
+          renewIn: async () => {
             failures++;
             throw new Error('disk full');
           },

@@ -4,24 +4,29 @@
 // 4,000 (issue 8: the commit, not the UPDATE, is what costs on SQLite and PostgreSQL alike). The answers
 // are spread over SLICES groups flushed in turn (one group every interval / SLICES), so that each answer is
 // still saved once per interval but a tick writes a fifth of them: 1,000 UPDATEs at once held the event
-// loop long enough to show in its p99.
+// loop long enough to show in its p99. Within a tick the partial answers go out as one multi-row UPDATE per
+// hundred answers (savePartialAnswers), not one statement each: on PostgreSQL every statement is a round
+// trip inside the open transaction.
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { savePartialAnswers, type PartialAnswer } from './partial-answers.ts';
 
 /** What the flusher asks of a streaming answer's writer at each tick. */
 export interface FlushSource {
   /** True when the writer has something to write now (new text, or its lease is due for renewal). */
   due(nowMs: number): boolean;
-  /** Writes the due work through `trx` (the tick's transaction). */
-  flushIn(trx: Transaction<Database>, nowMs: number): Promise<void>;
+  /** The answer's row as it stands, when it changed since the last write; it counts as written unless failed() follows. */
+  takePartial(): PartialAnswer | null;
+  /** Renews the session lease through `trx` (the tick's transaction) when it is due. */
+  renewIn(trx: Transaction<Database>, nowMs: number): Promise<void>;
   /** The tick's transaction failed: everything it wrote for this writer must be written again. */
   failed(): void;
 }
 
-/** Statements written between two yields to the event loop inside a batch. */
-const YIELD_EVERY = 50;
+/** Answers per UPDATE statement; the batch yields to the event loop between statements. */
+const ROWS_PER_STATEMENT = 100;
 /** Groups of answers, flushed one after the other within each interval. */
 const SLICES = 5;
 
@@ -85,12 +90,18 @@ export class AnswerFlusher {
   async #write(due: FlushSource[], now: number): Promise<void> {
     try {
       await this.#db.transaction().execute(async (trx) => {
-        for (let i = 0; i < due.length; i++) {
-          // better-sqlite3 answers synchronously, so a long batch would hold the event loop in one go:
-          // let other work (relayed chunks) run between slices of it.
-          if (i > 0 && i % YIELD_EVERY === 0) await new Promise(setImmediate);
-          await due[i]!.flushIn(trx, now);
+        const rows: PartialAnswer[] = [];
+        for (const source of due) {
+          const row = source.takePartial();
+          if (row !== null) rows.push(row);
         }
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          // better-sqlite3 answers synchronously, so a long batch would hold the event loop in one go:
+          // let other work (relayed chunks) run between its statements.
+          if (i > 0) await new Promise(setImmediate);
+          await savePartialAnswers(trx, rows.slice(i, i + ROWS_PER_STATEMENT));
+        }
+        for (const source of due) await source.renewIn(trx, now);
       });
     } catch (error) {
       for (const source of due) source.failed();

@@ -7,9 +7,9 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Database } from '../db/schema.ts';
-import { preparedQuery } from '../db/prepared-query.ts';
 import type { NeutralPart, Usage } from '../providers/provider.ts';
 import { answerFlusherFor, type AnswerFlusher, type FlushSource } from './answer-flusher.ts';
+import type { PartialAnswer } from './partial-answers.ts';
 import { appendText, textOf } from './message-history.ts';
 import { releaseLease, renewLease, type LeaseTiming, type SessionLease } from './session-lease.ts';
 
@@ -23,14 +23,6 @@ export type FinalState =
   | { status: 'interrupted'; usage: Usage };
 
 // Compiled once per database: the partial write runs for every streaming answer at every tick.
-const savePartial = preparedQuery<{ content: string; parts: string; updatedAt: string; tenantId: string; id: string }, never>((db, p) =>
-  db
-    .updateTable('chat_messages')
-    .set({ content: p('content'), parts: p('parts'), updated_at: p('updatedAt') })
-    .where('tenant_id', '=', p('tenantId'))
-    .where('id', '=', p('id')),
-);
-
 export class MessageWriter implements FlushSource {
   readonly messageId: string;
   readonly #deps: WriterDeps;
@@ -131,18 +123,18 @@ export class MessageWriter implements FlushSource {
     return !this.#finished && (this.#dirty || nowMs - this.#lastRenewal >= this.#timing.renewEveryMs);
   }
 
-  async flushIn(trx: Transaction<Database>, nowMs: number): Promise<void> {
-    if (this.#finished) return;
-    if (this.#dirty) {
-      this.#dirty = false;
-      const updatedAt = this.#deps.clock.now().toISOString();
-      await savePartial.execute(trx, { content: this.text, parts: JSON.stringify(this.#parts), updatedAt, tenantId: this.#tenantId, id: this.messageId });
-    }
-    if (nowMs - this.#lastRenewal >= this.#timing.renewEveryMs) {
-      this.#lastRenewal = nowMs;
-      if (!(await renewLease({ ...this.#deps, db: trx }, this.#lease, this.#timing))) {
-        this.#deps.logger.warn({ sessionId: this.#lease.sessionId, messageId: this.messageId }, 'the session lease was lost while writing an answer');
-      }
+  takePartial(): PartialAnswer | null {
+    if (this.#finished || !this.#dirty) return null;
+    this.#dirty = false;
+    const updatedAt = this.#deps.clock.now().toISOString();
+    return { tenantId: this.#tenantId, id: this.messageId, content: this.text, parts: JSON.stringify(this.#parts), updatedAt };
+  }
+
+  async renewIn(trx: Transaction<Database>, nowMs: number): Promise<void> {
+    if (this.#finished || nowMs - this.#lastRenewal < this.#timing.renewEveryMs) return;
+    this.#lastRenewal = nowMs;
+    if (!(await renewLease({ ...this.#deps, db: trx }, this.#lease, this.#timing))) {
+      this.#deps.logger.warn({ sessionId: this.#lease.sessionId, messageId: this.messageId }, 'the session lease was lost while writing an answer');
     }
   }
 
