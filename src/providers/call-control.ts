@@ -21,12 +21,29 @@ export class CallControl {
     return AbortSignal.any([this.total.signal, ...(this.caller ? [this.caller] : [])]);
   }
 
+  /**
+   * A controller for one attempt, aborted by its own clock and also by the call's total clock and the
+   * caller, through plain forwarding listeners: AbortSignal.any per attempt (WeakRefs, a
+   * FinalizationRegistry, a composite signal) showed as ~12 µs a chat turn in issue 8's profiles. The
+   * listeners live as long as the call's own signals, or until the attempt is aborted.
+   */
   attempt(): AbortController {
-    return new AbortController();
+    const attempt = new AbortController();
+    const sources = this.caller === undefined ? [this.total.signal] : [this.caller, this.total.signal];
+    for (const source of sources) {
+      if (source.aborted) {
+        attempt.abort(source.reason);
+        break;
+      }
+      // Removed as soon as the attempt itself is aborted (signal option); otherwise it goes with `source`.
+      source.addEventListener('abort', () => attempt.abort(source.reason), { once: true, signal: attempt.signal });
+    }
+    return attempt;
   }
 
+  /** The attempt's signal: its own clock, the total clock and the caller all end it (see attempt()). */
   signalFor(attempt: AbortController): AbortSignal {
-    return AbortSignal.any([attempt.signal, this.total.signal, ...(this.caller ? [this.caller] : [])]);
+    return attempt.signal;
   }
 
   /** Why the call was aborted, when it was: the caller's reason wins, then our clocks. */
