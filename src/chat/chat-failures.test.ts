@@ -1,6 +1,8 @@
-// No failure loses a message: provider failures mid-stream and before it, a second message while one is
-// written, the budget, a client that leaves, and the kill switch — each answered as the contract says,
-// with the user's message and the partial answer stored.
+// No failure loses a message, on any provider path: one table of provider failures (mid-stream, before the
+// stream, and Azure's content filters) runs over anthropic, openai, azure-openai and azure-anthropic, each
+// answered as the contract says with the user's message and the partial answer stored. After it, the
+// failures that do not depend on the provider: a second message while one is written, the budget, a client
+// that leaves, and the kill switch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,9 +19,61 @@ import {
   startChatKit,
   streamShape,
   type ChatKit,
+  type ProviderCaseName,
   type SseEvent,
 } from './testing/chat-test-kit.ts';
 import { dialectsUnderTest } from '../testing/test-db.ts';
+import { CONTENT_FILTER_MESSAGE } from './agent/agent-prompts.ts';
+
+/** What differs by path whatever the failure. */
+interface PathFacts {
+  /** The provider the user configured, as error messages name it. */
+  names: RegExp;
+  /**
+   * What the next message gets after a refusal before the stream. The unanswered question is sent again with
+   * it: the Anthropic wire merges the two into a single user turn (the turns must alternate), so the simulator
+   * still sees the fault directive and refuses again; OpenAI-style history keeps them apart.
+   */
+  nextAfterRefusal: 'answered' | 'refused-again';
+}
+
+const PATHS: Readonly<Record<ProviderCaseName, PathFacts>> = {
+  anthropic: { names: /Anthropic/, nextAfterRefusal: 'refused-again' },
+  openai: { names: /OpenAI/, nextAfterRefusal: 'answered' },
+  'azure-openai': { names: /Azure AI Foundry/, nextAfterRefusal: 'answered' },
+  'azure-anthropic': { names: /Azure AI Foundry/, nextAfterRefusal: 'refused-again' },
+};
+
+/** One value for every path, or one per path where they differ. */
+type PerPath<T extends string | number> = T | Readonly<Record<ProviderCaseName, T>>;
+
+const onPath = <T extends string | number>(value: PerPath<T>, path: ProviderCaseName): T => (typeof value === 'object' ? value[path] : value);
+
+type FailureCase = { fault: string; paths?: readonly ProviderCaseName[] } & (
+  | { stage: 'mid-stream'; code: PerPath<string> }
+  | { stage: 'before-stream'; status: number; code: string; message?: RegExp; hint?: RegExp }
+  | { stage: 'filtered-output' }
+);
+
+const FAILURES: readonly FailureCase[] = [
+  // The Anthropic wire's mid-stream error is `overloaded_error`; the OpenAI-style one is a `server_error`.
+  {
+    stage: 'mid-stream',
+    fault: 'error-mid-stream',
+    code: { anthropic: 'provider_overloaded', openai: 'provider_error', 'azure-openai': 'provider_error', 'azure-anthropic': 'provider_overloaded' },
+  },
+  // A cut connection is a provider error on every path.
+  { stage: 'mid-stream', fault: 'reset-mid-stream', code: 'provider_error' },
+  { stage: 'before-stream', fault: '429:10', status: 429, code: 'rate_limited' },
+  { stage: 'before-stream', fault: '529', status: 503, code: 'provider_overloaded' },
+  { stage: 'before-stream', fault: 'quota', status: 502, code: 'quota_exceeded' },
+  // Azure's prompt filter sits in front of the OpenAI-style deployments only: Claude on Foundry has no such
+  // answer (the simulator ignores the directive on the Anthropic wire) and neither does OpenAI itself.
+  { stage: 'before-stream', fault: 'content-filter', status: 422, code: 'content_filtered', message: /content filter/i, hint: /Rephrase/, paths: ['azure-openai'] },
+  // Filtered output is an OpenAI-style finish reason (`content_filter`), which OpenAI sends too; the Anthropic
+  // wire has none.
+  { stage: 'filtered-output', fault: 'content-filter-output', paths: ['openai', 'azure-openai'] },
+];
 
 let sim: Simulator;
 before(async () => {
@@ -29,87 +83,40 @@ after(async () => {
   await sim.close();
 });
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-async function lastAnswer(kit: ChatKit, sessionId: string) {
-  const read = await getSession(kit, sessionId);
-  return read.json.messages.at(-1);
-}
-
 for (const kind of dialectsUnderTest()) {
-  describe(`chat failures (${kind})`, () => {
+  for (const path of Object.keys(PATHS) as ProviderCaseName[]) {
+    describe(`chat failures on ${path} (${kind})`, () => {
+      let kit: ChatKit;
+      before(async () => {
+        kit = await startChatKit(kind, { sim });
+        await addProvider(kit, providerCase(path));
+      });
+      after(async () => kit.close());
+
+      for (const failure of FAILURES) {
+        if (failure.paths && !failure.paths.includes(path)) continue;
+        switch (failure.stage) {
+          case 'mid-stream':
+            it(`${failure.fault}: one error event after the partial text, the partial answer stored as error`, () => expectErrorAfterPartial(kit, path, failure.fault, onPath(failure.code, path)));
+            break;
+          case 'before-stream':
+            it(`${failure.fault} before the stream: ${failure.status} ${failure.code} as JSON, the user's message and the failed answer stored`, () => expectRefusedBeforeStream(kit, path, failure));
+            break;
+          case 'filtered-output':
+            it(`${failure.fault}: the stream ends cleanly with finishReason content-filter, the partial answer stored`, () => expectCutShortByFilter(kit, failure.fault));
+            break;
+        }
+      }
+    });
+  }
+
+  describe(`chat failures beyond the provider (${kind})`, () => {
     let kit: ChatKit;
     before(async () => {
       kit = await startChatKit(kind, { sim });
       await addProvider(kit, providerCase('anthropic'));
     });
     after(async () => kit.close());
-
-    for (const [caseName, fault] of [
-      ['anthropic', 'error-mid-stream'],
-      ['anthropic', 'reset-mid-stream'],
-      ['openai', 'error-mid-stream'],
-      ['openai', 'reset-mid-stream'],
-    ] as const) {
-      it(`${fault} on ${caseName}: one error event after the partial text, the partial answer stored as error`, async () => {
-        const local = await startChatKit(kind, { sim });
-        try {
-          await addProvider(local, providerCase(caseName));
-          const sessionId = await createChatSession(local);
-          const { status, events } = await sendMessage(local, sessionId, `Tell me a story [[sim:no-tools]] [[sim:words:40]] [[sim:${fault}]]`);
-          assert.equal(status, 200);
-          const shape = streamShape(events);
-          assert.deepEqual(shape, ['message-start', 'text-delta', 'error'], shape.join());
-          const error = events.at(-1)!.data.error;
-          assert.equal(typeof error.code, 'string');
-          assert.equal(typeof error.message, 'string');
-          if (fault === 'error-mid-stream' && caseName === 'anthropic') assert.equal(error.code, 'provider_overloaded');
-          const partial = events.filter((e) => e.event === 'text-delta').map((e) => e.data.text).join('');
-          const [user, answer] = (await getSession(local, sessionId)).json.messages;
-          assert.equal(user.status, 'complete');
-          assert.equal(answer.status, 'error');
-          assert.equal(answer.errorCode, error.code);
-          assert.equal(answer.content, partial);
-          assert.ok(partial.length > 0);
-          const record = await local.t.ctx.db.selectFrom('call_records').selectAll().where('session_id', '=', sessionId).where('type', '=', 'model_call').executeTakeFirstOrThrow();
-          assert.equal(record.outcome, 'error');
-          assert.equal(record.error_code, error.code);
-          // The session is usable again at once.
-          const next = await sendMessage(local, sessionId, 'Again [[sim:no-tools]]');
-          assert.ok(next.events.some((e) => e.event === 'message-end'));
-        } finally {
-          await local.close();
-        }
-      });
-    }
-
-    for (const [fault, status, code] of [
-      ['429:10', 429, 'rate_limited'],
-      ['529', 503, 'provider_overloaded'],
-      ['quota', 502, 'quota_exceeded'],
-    ] as const) {
-      it(`${fault} before the stream: ${status} ${code} as JSON, the user's message and the failed answer stored`, async () => {
-        const sessionId = await createChatSession(kit);
-        const res = await sendMessage(kit, sessionId, `Hello [[sim:${fault}]]`);
-        assert.equal(res.status, status);
-        assert.equal(res.json.error.code, code);
-        const [user, answer] = (await getSession(kit, sessionId)).json.messages;
-        assert.equal(user.content, `Hello [[sim:${fault}]]`);
-        assert.equal(answer.status, 'error');
-        assert.equal(answer.errorCode, code);
-        const session = await getSession(kit, sessionId);
-        assert.equal(session.status, 200);
-        assert.equal((await kit.t.ctx.db.selectFrom('chat_sessions').select('lease_owner').where('id', '=', sessionId).executeTakeFirstOrThrow()).lease_owner, null);
-      });
-    }
 
     it('a second message while an answer is being written gets 409 session_busy', async () => {
       const sessionId = await createChatSession(kit);
@@ -210,4 +217,107 @@ for (const kind of dialectsUnderTest()) {
       }
     });
   });
+}
+
+/** A fault after half the answer: the partial text, then one error event; stored, recorded, and the session free. */
+async function expectErrorAfterPartial(kit: ChatKit, path: ProviderCaseName, fault: string, code: string): Promise<void> {
+  const sessionId = await createChatSession(kit);
+  const { status, events } = await sendMessage(kit, sessionId, `Tell me a story [[sim:no-tools]] [[sim:words:40]] [[sim:${fault}]]`);
+  assert.equal(status, 200);
+  const shape = streamShape(events);
+  assert.deepEqual(shape, ['message-start', 'text-delta', 'error'], shape.join());
+  const error = events.at(-1)!.data.error;
+  assert.equal(error.code, code);
+  assert.match(error.message, PATHS[path].names, 'the message names the provider the user configured');
+  const partial = events.filter((e) => e.event === 'text-delta').map((e) => e.data.text).join('');
+  assert.ok(partial.length > 0);
+  const [user, answer] = (await getSession(kit, sessionId)).json.messages;
+  assert.equal(user.status, 'complete');
+  assert.equal(answer.status, 'error');
+  assert.equal(answer.errorCode, error.code);
+  assert.equal(answer.content, partial);
+  const record = await modelCallRecord(kit, sessionId);
+  assert.equal(record.outcome, 'error');
+  assert.equal(record.error_code, error.code);
+  assert.equal(await leaseOwner(kit, sessionId), null);
+  // The session is usable again at once.
+  const next = await sendMessage(kit, sessionId, 'Again [[sim:no-tools]]');
+  assert.ok(next.events.some((e) => e.event === 'message-end'), JSON.stringify(next.json ?? next.events.at(-1)));
+}
+
+/** A refusal before any token: JSON with the mapped status, the failed answer stored and recorded, the lease released. */
+async function expectRefusedBeforeStream(kit: ChatKit, path: ProviderCaseName, failure: Extract<FailureCase, { stage: 'before-stream' }>): Promise<void> {
+  const { fault, status, code } = failure;
+  const sessionId = await createChatSession(kit);
+  const res = await sendMessage(kit, sessionId, `Hello [[sim:${fault}]]`);
+  assert.equal(res.status, status, JSON.stringify(res.json));
+  assert.equal(res.json.error.code, code);
+  if (failure.message) assert.match(res.json.error.message, failure.message);
+  if (failure.hint) assert.match(res.json.error.hint, failure.hint);
+  const session = await getSession(kit, sessionId);
+  assert.equal(session.status, 200);
+  const [user, answer] = session.json.messages;
+  assert.equal(user.content, `Hello [[sim:${fault}]]`);
+  assert.equal(answer.status, 'error');
+  assert.equal(answer.errorCode, code);
+  const record = await modelCallRecord(kit, sessionId);
+  assert.equal(record.outcome, 'error');
+  assert.equal(record.error_code, code);
+  assert.equal(await leaseOwner(kit, sessionId), null);
+  // The lease is released: the next message reaches the provider (see PathFacts.nextAfterRefusal).
+  const next = await sendMessage(kit, sessionId, 'Again [[sim:no-tools]]');
+  if (PATHS[path].nextAfterRefusal === 'refused-again') {
+    assert.equal(next.json?.error?.code, code, JSON.stringify(next.json));
+    const sent = sim.requests.last(providerCase(path).simProvider)!.body as { messages: Array<{ role: string }> };
+    assert.deepEqual(sent.messages.map((m) => m.role), ['user']);
+  } else {
+    assert.ok(next.events.some((e) => e.event === 'message-end'), JSON.stringify(next.json ?? next.events.at(-1)));
+  }
+}
+
+/** Output the filter caught: a clean end that says why it stops short, live and when reloaded. */
+async function expectCutShortByFilter(kit: ChatKit, fault: string): Promise<void> {
+  const sessionId = await createChatSession(kit);
+  const { status, events } = await sendMessage(kit, sessionId, `Tell me a story [[sim:no-tools]] [[sim:words:40]] [[sim:${fault}]]`);
+  assert.equal(status, 200);
+  const shape = streamShape(events);
+  assert.deepEqual(shape.slice(0, 3), ['message-start', 'text-delta', 'message-end'], shape.join());
+  assert.equal(shape.includes('error'), false);
+  const end = events.find((e) => e.event === 'message-end')!;
+  assert.equal(end.data.finishReason, 'content-filter');
+  const shown = events.filter((e) => e.event === 'text-delta').map((e) => e.data.text).join('');
+  assert.ok(shown.endsWith(CONTENT_FILTER_MESSAGE), shown);
+  const partial = shown.slice(0, -CONTENT_FILTER_MESSAGE.length);
+  assert.ok(partial.length > 0);
+  // Half of the 40 chunks: the filter cut the answer short, and what was shown is what is kept.
+  assert.ok(partial.split(' ').length < 40, partial);
+  const answer = (await getSession(kit, sessionId)).json.messages[1];
+  assert.equal(answer.status, 'complete');
+  assert.equal(answer.errorCode, null);
+  assert.equal(answer.content, shown);
+  assert.equal(await leaseOwner(kit, sessionId), null);
+}
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function lastAnswer(kit: ChatKit, sessionId: string) {
+  const read = await getSession(kit, sessionId);
+  return read.json.messages.at(-1);
+}
+
+async function leaseOwner(kit: ChatKit, sessionId: string): Promise<string | null> {
+  const row = await kit.t.ctx.db.selectFrom('chat_sessions').select('lease_owner').where('id', '=', sessionId).executeTakeFirstOrThrow();
+  return row.lease_owner;
+}
+
+async function modelCallRecord(kit: ChatKit, sessionId: string) {
+  return kit.t.ctx.db.selectFrom('call_records').selectAll().where('session_id', '=', sessionId).where('type', '=', 'model_call').executeTakeFirstOrThrow();
 }
