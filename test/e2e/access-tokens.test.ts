@@ -51,7 +51,7 @@ describe('personal access tokens, in the browser', { skip: browserTestsSkipped()
     // So that the "not in the page" checks below look for a string that the page really did hold.
     assert.ok((await page.content()).includes(token), 'the page content holds the value while it is shown');
     await note.getByRole('button', { name: 'Copy token' }).click();
-    await note.getByRole('button', { name: 'Copied' }).waitFor();
+    await note.getByRole('button', { name: 'Copied', exact: true }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token, 'Copy token copies exactly the shown value');
     await e2e.screenshot(page, 'token created and shown once');
 
