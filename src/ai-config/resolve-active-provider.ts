@@ -4,7 +4,8 @@
 // decrypt the key or read the settings on every model call, and never uses a rotated-out key once the
 // rotation is known.
 import type { AppContext } from '../app-context.ts';
-import type { AzureSettings, ConnectionSettings, ProviderKind } from '../providers/provider.ts';
+import { createProviderClient, providerEnvFromConfig } from '../providers/create-provider-client.ts';
+import type { AzureSettings, ConnectionSettings, ProviderClient, ProviderKind } from '../providers/provider.ts';
 import { configCacheFor } from './config-cache.ts';
 import { readStoredKey, settingsFromRow } from './connection-settings.ts';
 import { findProvider, getActiveProviderId, parseAzure } from './provider-connections.ts';
@@ -21,6 +22,11 @@ export interface ResolvedConnection {
   providerId: string;
   kind: ProviderKind;
   settings: ConnectionSettings;
+  /**
+   * The connection's ProviderClient, made on first use and then shared by every turn while this config
+   * version is current (it holds no state of a call). Throws ProviderError when the settings cannot work.
+   */
+  client(): ProviderClient;
   models: { orchestrator: string; fast: string };
   azure: AzureSettings | null;
 }
@@ -47,10 +53,13 @@ export async function getConnectionSettings(ctx: AppContext, tenantId: string, p
   return configCacheFor(ctx).get(tenantId, `provider:${providerId}`, async () => {
     const row = await findProvider(ctx.db, tenantId, providerId);
     if (!row) return null;
+    const settings = settingsFromRow(row, await readStoredKey(ctx, ctx.db, row));
+    let client: ProviderClient | undefined;
     return {
       providerId: row.id,
       kind: row.kind,
-      settings: settingsFromRow(row, await readStoredKey(ctx, ctx.db, row)),
+      settings,
+      client: () => (client ??= createProviderClient(settings, providerEnvFromConfig(ctx.config))),
       models: { orchestrator: row.model_orchestrator, fast: row.model_fast },
       azure: parseAzure(row.azure),
     };

@@ -6,7 +6,6 @@
 import type { AppContext } from '../app-context.ts';
 import { getActiveProvider } from '../ai-config/resolve-active-provider.ts';
 import type { ChatSessionRow } from '../db/schema.ts';
-import { createProviderClient, providerEnvFromConfig } from '../providers/create-provider-client.ts';
 import { isProviderError } from '../providers/provider-error.ts';
 import type { Usage } from '../providers/provider.ts';
 import { AppError } from '../server/errors.ts';
@@ -138,7 +137,7 @@ export async function runChatTurn(ctx: AppContext, input: ChatTurnInput): Promis
   try {
     if (prepared === null) throw loaded?.ok === false ? loaded.error : new Error('the turn was not prepared');
     const { tools, budget, history, system } = prepared;
-    const client = createProviderClient(connection.settings, providerEnvFromConfig(ctx.config));
+    const client = connection.client();
     const target: CallTarget = { client, kind: session.provider_kind, model: session.model_orchestrator, azureModelOf: connection.azure?.modelOf ?? null };
     const result = await runAgentTurn(ctx, {
       scope,
