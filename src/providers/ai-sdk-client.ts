@@ -7,9 +7,9 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { generateText, jsonSchema, stepCountIs, tool } from 'ai';
 import type { FinishReason as SdkFinishReason, JSONSchema7, LanguageModelUsage, ToolSet } from 'ai';
 import { convertToModelMessages } from './convert-to-model-messages.ts';
-import { attemptFailure, CallControl } from './call-control.ts';
+import { runAttempts } from './call-control.ts';
 import { timeoutError, withFirstByteTimeout, type ProviderTimeouts } from './provider-timeouts.ts';
-import { abortableSleep, retryDelayMs, type RetryOptions } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
 import type { FailureMapper } from './upstream-failure.ts';
 import type { FinishReason, ModelCallRequest, ModelCallResult, ProviderClient, ToolSpec, Usage } from './provider.ts';
 
@@ -52,11 +52,6 @@ function toToolSet(specs: readonly ToolSpec[] | undefined): ToolSet | undefined 
 
 export function createAiSdkGenerate(config: AiSdkClientConfig): ProviderClient['generate'] {
   const errorOptions = { provider: config.providerName, apiKey: config.apiKey, map: config.mapFailure };
-  const sleep = config.retry.sleep ?? abortableSleep;
-
-  function settle(error: unknown, control: CallControl, attempt: AbortController): unknown {
-    return attemptFailure(error, control, attempt, errorOptions);
-  }
 
   function prepare(request: ModelCallRequest, fetchFn: typeof globalThis.fetch, signal: AbortSignal) {
     const extra = config.callSettings?.(request) ?? { maxOutputTokens: request.maxOutputTokens };
@@ -82,32 +77,23 @@ export function createAiSdkGenerate(config: AiSdkClientConfig): ProviderClient['
   }
 
   async function generate(request: ModelCallRequest): Promise<ModelCallResult> {
-    const control = new CallControl(request.signal, config.providerName, config.timeouts.totalMs);
-    try {
-      for (let n = 0; ; n++) {
-        const attempt = control.attempt();
-        try {
-          const result = await generateText(prepare(request, timedFetch(attempt), control.signalFor(attempt)));
-          return {
-            text: result.text,
-            toolCalls: result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input })),
-            finishReason: mapFinishReason(result.finishReason),
-            usage: mapUsage(result.usage),
-            model: request.model,
-            ...(result.response.modelId ? { responseModel: result.response.modelId } : {}),
-          };
-        } catch (error) {
-          const settled = settle(error, control, attempt);
-          const delay = control.caller?.aborted ? null : retryDelayMs(settled, n, config.retry);
-          if (delay === null) throw settled;
-          await sleep(delay, control.waitSignal);
-        } finally {
-          attempt.abort();
-        }
+    const options = { caller: request.signal, totalMs: config.timeouts.totalMs, retry: config.retry, errors: errorOptions };
+    return runAttempts(options, async (attempt) => {
+      try {
+        const result = await generateText(prepare(request, timedFetch(attempt), attempt.signal));
+        return {
+          text: result.text,
+          toolCalls: result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input })),
+          finishReason: mapFinishReason(result.finishReason),
+          usage: mapUsage(result.usage),
+          model: request.model,
+          ...(result.response.modelId ? { responseModel: result.response.modelId } : {}),
+        };
+      } finally {
+        // Ends the request's connection if the SDK left it open (a failure part-way through).
+        attempt.abort();
       }
-    } finally {
-      control.done();
-    }
+    });
   }
 
   return generate;

@@ -1,12 +1,13 @@
-// One model call's signals, shared by both ways of calling a provider (ai-sdk-client.ts, wire-client.ts):
-// the caller's own (a user closed the browser), the whole call's clock, and each attempt's controller
-// (its first-byte clock, or ending the request early).
+// One model call's attempts, shared by both ways of calling a provider (ai-sdk-client.ts, wire-client.ts):
+// the call's signals — the caller's own (a user closed the browser), the whole call's clock, and each
+// attempt's controller (its first-byte clock, or ending the request early) — and the retry loop over them.
 import { ProviderError } from './provider-error.ts';
 import { timeoutError } from './provider-timeouts.ts';
+import { abortableSleep, retryDelayMs, type RetryOptions } from './retry.ts';
 import { toProviderError, type ToProviderErrorOptions } from './upstream-failure.ts';
 
 /** One call's signals: the caller's, the total clock, and this attempt's own (first-byte clock, early exit). */
-export class CallControl {
+class CallControl {
   readonly total = new AbortController();
   readonly #timer: NodeJS.Timeout;
   readonly caller: AbortSignal | undefined;
@@ -43,11 +44,6 @@ export class CallControl {
     return attempt;
   }
 
-  /** The attempt's signal: its own clock, the total clock and the caller all end it (see attempt()). */
-  signalFor(attempt: AbortController): AbortSignal {
-    return attempt.signal;
-  }
-
   /** Why the call was aborted, when it was: the caller's reason wins, then our clocks. */
   abortReason(attempt: AbortController): unknown {
     if (this.caller?.aborted) return this.caller.reason;
@@ -62,9 +58,45 @@ export class CallControl {
 }
 
 /** What a failed attempt ends with: the caller's reason when it stopped, our clock's timeout, else the failure mapped. */
-export function attemptFailure(error: unknown, control: CallControl, attempt: AbortController, options: ToProviderErrorOptions): unknown {
+function attemptFailure(error: unknown, control: CallControl, attempt: AbortController, options: ToProviderErrorOptions): unknown {
   const aborted = control.abortReason(attempt);
   if (control.caller?.aborted) return control.caller.reason;
   if (aborted instanceof ProviderError) return aborted;
   return toProviderError(error, options);
+}
+
+export interface AttemptsOptions {
+  /** The caller's signal (ModelCallRequest.signal). */
+  caller: AbortSignal | undefined;
+  totalMs: number;
+  retry: RetryOptions;
+  errors: ToProviderErrorOptions;
+  /** False once retrying would repeat what already reached the caller (a streamed event). */
+  mayRetry?: () => boolean;
+}
+
+/**
+ * Runs `attemptOnce` until it succeeds, under the call's total clock: a failure is mapped (attemptFailure)
+ * and retried as retry.ts allows, unless the caller stopped or `mayRetry` says no. The attempt's own
+ * controller ends it early; `attemptOnce` gets it to hang its first-byte clock and its request on.
+ */
+export async function runAttempts<T>(options: AttemptsOptions, attemptOnce: (attempt: AbortController) => Promise<T>): Promise<T> {
+  const control = new CallControl(options.caller, options.errors.provider, options.totalMs);
+  const sleep = options.retry.sleep ?? abortableSleep;
+  try {
+    for (let n = 0; ; n++) {
+      const attempt = control.attempt();
+      try {
+        return await attemptOnce(attempt);
+      } catch (error) {
+        const settled = attemptFailure(error, control, attempt, options.errors);
+        const retryable = options.mayRetry?.() ?? true;
+        const delay = !retryable || control.caller?.aborted ? null : retryDelayMs(settled, n, options.retry);
+        if (delay === null) throw settled;
+        await sleep(delay, control.waitSignal);
+      }
+    }
+  } finally {
+    control.done();
+  }
 }

@@ -4,11 +4,11 @@
 // doStream spent about 0.9 ms of CPU per call where this exchange needs under 0.2 ms (fetch's WHATWG
 // Request/Response, the request body written in pieces, four TransformStreams and a zod parse per event).
 // Same clocks, retries and error mapping as ai-sdk-client.ts, which still makes the non-streaming calls.
-import { attemptFailure, CallControl } from './call-control.ts';
+import { runAttempts } from './call-control.ts';
 import { ProviderError } from './provider-error.ts';
 import { timeoutError, type ProviderTimeouts } from './provider-timeouts.ts';
 import type { ModelCallRequest, ModelStreamEvent } from './provider.ts';
-import { abortableSleep, retryDelayMs, type RetryOptions } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
 import type { GuardedDispatch } from './ssrf-guard.ts';
 import type { FailureMapper } from './upstream-failure.ts';
 import { runWireAttempt, type StreamEventSink, type WireCall } from './wire-attempt.ts';
@@ -37,12 +37,11 @@ export interface WireStreamer {
 
 export function createWireStreamer(config: WireClientConfig): WireStreamer {
   const errorOptions = { provider: config.providerName, apiKey: config.apiKey, map: config.mapFailure };
-  const sleep = config.retry.sleep ?? abortableSleep;
   const incomplete = () =>
     new ProviderError({ code: 'unexpected_response', message: `${config.providerName}'s stream ended before the answer was complete.`, retryable: true });
 
   /** One attempt, with the first-byte clock running until the response's headers arrive. */
-  async function attemptCall(request: ModelCallRequest, attempt: AbortController, signal: AbortSignal, sink: StreamEventSink, onFirstEvent: () => void): Promise<void> {
+  async function attemptCall(request: ModelCallRequest, attempt: AbortController, sink: StreamEventSink, onFirstEvent: () => void): Promise<void> {
     const firstByteMs = config.timeouts.firstByteMs;
     const timer = setTimeout(() => attempt.abort(timeoutError(config.providerName, 'first-byte', firstByteMs)), firstByteMs);
     try {
@@ -53,7 +52,7 @@ export function createWireStreamer(config: WireClientConfig): WireStreamer {
         onFirstEvent,
         errors: errorOptions,
         incomplete,
-        signal,
+        signal: attempt.signal,
       });
     } finally {
       clearTimeout(timer);
@@ -61,27 +60,13 @@ export function createWireStreamer(config: WireClientConfig): WireStreamer {
   }
 
   async function streamTo(request: ModelCallRequest, sink: StreamEventSink): Promise<void> {
-    const control = new CallControl(request.signal, config.providerName, config.timeouts.totalMs);
+    // Retried only while nothing reached the sink: a retry would repeat what the user already saw.
     let delivered = false;
-    const onFirst = () => {
+    const onFirstEvent = () => {
       delivered = true;
     };
-    try {
-      for (let n = 0; ; n++) {
-        const attempt = control.attempt();
-        try {
-          await attemptCall(request, attempt, control.signalFor(attempt), sink, onFirst);
-          return;
-        } catch (error) {
-          const settled = attemptFailure(error, control, attempt, errorOptions);
-          const delay = delivered || control.caller?.aborted ? null : retryDelayMs(settled, n, config.retry);
-          if (delay === null) throw settled;
-          await sleep(delay, control.waitSignal);
-        }
-      }
-    } finally {
-      control.done();
-    }
+    const options = { caller: request.signal, totalMs: config.timeouts.totalMs, retry: config.retry, errors: errorOptions, mayRetry: () => !delivered };
+    await runAttempts(options, (attempt) => attemptCall(request, attempt, sink, onFirstEvent));
   }
 
   async function* stream(request: ModelCallRequest): AsyncGenerator<ModelStreamEvent> {
