@@ -1,6 +1,7 @@
 // What a provider's stream codec implements: the SSE events of one model call in, the neutral events out.
 // Pure (no I/O, no clocks), one instance per call, so the codecs are tested on recorded bytes alone and
 // wire-client.ts owns the sockets, clocks and retries for every provider.
+import { ProviderError } from './provider-error.ts';
 import type { ModelStreamEvent } from './provider.ts';
 import type { UpstreamFailure } from './upstream-failure.ts';
 
@@ -28,4 +29,18 @@ export class StreamedFailure extends Error {
     this.name = 'StreamedFailure';
     this.failure = failure;
   }
+}
+
+/** What a codec throws for data it cannot read: `what` says which part ("a stream event that is not JSON"). */
+export function unreadableAnswer(providerName: string, what: string, cause?: unknown): ProviderError {
+  return new ProviderError({
+    code: 'unexpected_response',
+    message: `${providerName} answered in a way Mosaic could not read (${what}).`,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** A parsed JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

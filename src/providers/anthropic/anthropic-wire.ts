@@ -3,10 +3,9 @@
 // requests through ai-sdk-client.ts, field for field, so the recorded fixtures and tests keep their
 // meaning; where we depart from it on purpose, the comment says so. Pure: the HTTP client owns the I/O.
 import { parseToolInput } from '../convert-to-language-model-prompt.ts';
-import { ProviderError } from '../provider-error.ts';
 import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
-import { StreamedFailure, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
+import { isJsonObject, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
 // ---- the request ----
 
@@ -107,16 +106,12 @@ function toolUseInput(input: unknown): unknown {
   if (typeof input === 'string') {
     try {
       const parsed: unknown = JSON.parse(input);
-      if (isRecord(parsed)) return parsed;
+      if (isJsonObject(parsed)) return parsed;
     } catch {
       // not JSON: wrapped below
     }
   }
-  return isRecord(input) ? input : { rawInvalidInput: input };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isJsonObject(input) ? input : { rawInvalidInput: input };
 }
 
 // ---- what both answers share ----
@@ -169,14 +164,6 @@ function totalUsage(input: number, output: number, cacheWrite: number, cacheRead
     }
   }
   return { inputTokens: input + cacheWrite + cacheRead, outputTokens: output };
-}
-
-function unreadable(providerName: string, what: string, cause?: unknown): ProviderError {
-  return new ProviderError({
-    code: 'unexpected_response',
-    message: `${providerName} answered in a way Mosaic could not read (${what}).`,
-    ...(cause === undefined ? {} : { cause }),
-  });
 }
 
 // ---- the stream ----
@@ -261,9 +248,9 @@ class AnthropicDecoder implements WireDecoder {
     try {
       chunk = JSON.parse(data) as WireEvent;
     } catch (error) {
-      throw unreadable(this.#providerName, 'a stream event that is not JSON', error);
+      throw unreadableAnswer(this.#providerName, 'a stream event that is not JSON', error);
     }
-    if (typeof chunk !== 'object' || chunk === null) throw unreadable(this.#providerName, 'a stream event that is not an object');
+    if (typeof chunk !== 'object' || chunk === null) throw unreadableAnswer(this.#providerName, 'a stream event that is not an object');
     switch (chunk.type) {
       case 'content_block_delta':
         return this.#delta(chunk, emit);
@@ -292,14 +279,14 @@ class AnthropicDecoder implements WireDecoder {
 
   #delta(chunk: WireEvent, emit: EmitEvent): void {
     const delta = chunk.delta;
-    if (typeof delta !== 'object' || delta === null) throw unreadable(this.#providerName, 'a content_block_delta without its delta');
+    if (typeof delta !== 'object' || delta === null) throw unreadableAnswer(this.#providerName, 'a content_block_delta without its delta');
     if (delta.type === 'text_delta') {
       const text = delta.text;
-      if (typeof text !== 'string') throw unreadable(this.#providerName, 'a text_delta without text');
+      if (typeof text !== 'string') throw unreadableAnswer(this.#providerName, 'a text_delta without text');
       if (text !== '') emit({ type: 'text-delta', text });
     } else if (delta.type === 'input_json_delta') {
       const fragment = delta.partial_json;
-      if (typeof fragment !== 'string') throw unreadable(this.#providerName, 'an input_json_delta without partial_json');
+      if (typeof fragment !== 'string') throw unreadableAnswer(this.#providerName, 'an input_json_delta without partial_json');
       if (fragment === '') return;
       const call = this.#toolCalls.get(chunk.index as number);
       if (call !== undefined) call.input += fragment;
@@ -309,9 +296,9 @@ class AnthropicDecoder implements WireDecoder {
 
   #blockStart(chunk: WireEvent): void {
     const block = chunk.content_block;
-    if (typeof block !== 'object' || block === null) throw unreadable(this.#providerName, 'a content_block_start without its block');
+    if (typeof block !== 'object' || block === null) throw unreadableAnswer(this.#providerName, 'a content_block_start without its block');
     if (block.type !== 'tool_use') return;
-    if (typeof block.id !== 'string' || typeof block.name !== 'string') throw unreadable(this.#providerName, 'a tool_use block without id or name');
+    if (typeof block.id !== 'string' || typeof block.name !== 'string') throw unreadableAnswer(this.#providerName, 'a tool_use block without id or name');
     // The input starts as the block's own input when it is not the usual empty {}.
     const initial = block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '';
     this.#toolCalls.set(chunk.index as number, { id: block.id, name: block.name, input: initial });
@@ -328,12 +315,12 @@ class AnthropicDecoder implements WireDecoder {
     const message = chunk.message;
     const usage = message?.usage;
     if (message === undefined || message === null || typeof usage?.input_tokens !== 'number') {
-      throw unreadable(this.#providerName, 'a message_start without input usage');
+      throw unreadableAnswer(this.#providerName, 'a message_start without input usage');
     }
     if (this.#messageOpen) {
       // The SDK skips a repeated start of the same message and fails on a second message inside the first.
       if (message.id === this.#messageId) return;
-      throw unreadable(this.#providerName, 'a second message_start inside an open message');
+      throw unreadableAnswer(this.#providerName, 'a second message_start inside an open message');
     }
     this.#messageOpen = true;
     this.#messageId = message.id;
@@ -352,7 +339,7 @@ class AnthropicDecoder implements WireDecoder {
   #messageDelta(chunk: WireEvent): void {
     const usage = chunk.usage;
     if (typeof usage?.output_tokens !== 'number' || typeof chunk.delta !== 'object' || chunk.delta === null) {
-      throw unreadable(this.#providerName, 'a message_delta without output usage');
+      throw unreadableAnswer(this.#providerName, 'a message_delta without output usage');
     }
     // Cumulative counts: a later number replaces the earlier one.
     if (usage.input_tokens != null) this.#inputTokens = usage.input_tokens;
@@ -377,7 +364,7 @@ class AnthropicDecoder implements WireDecoder {
   }
 
   #streamedFailure(chunk: WireEvent): Error {
-    if (!isRecord(chunk.error)) return unreadable(this.#providerName, 'an error event without its error');
+    if (!isJsonObject(chunk.error)) return unreadableAnswer(this.#providerName, 'an error event without its error');
     return new StreamedFailure(parseUpstreamFailure(streamErrorStatus(chunk.error.type), chunk));
   }
 }
@@ -392,12 +379,12 @@ export function createAnthropicDecoder(requestedModel: string, providerName = 'A
 /** A non-stream Messages answer, as generateText gave it: the text blocks joined, the tool calls in order. */
 export function anthropicMessageResult(json: unknown, requestedModel: string, providerName = 'Anthropic'): ModelCallResult {
   const message = json as { type?: unknown; model?: unknown; content?: unknown; stop_reason?: unknown; usage?: WireUsage } | null;
-  if (!isRecord(message) || message.type !== 'message' || !Array.isArray(message.content)) {
-    throw unreadable(providerName, 'an answer that is not a message');
+  if (!isJsonObject(message) || message.type !== 'message' || !Array.isArray(message.content)) {
+    throw unreadableAnswer(providerName, 'an answer that is not a message');
   }
   const usage = message.usage;
   if (typeof usage?.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') {
-    throw unreadable(providerName, 'a message without usage');
+    throw unreadableAnswer(providerName, 'a message without usage');
   }
   let text = '';
   const toolCalls: ModelCallResult['toolCalls'] = [];

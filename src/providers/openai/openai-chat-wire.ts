@@ -10,10 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseToolInput } from '../convert-to-language-model-prompt.ts';
 import { toJsonValue } from '../convert-to-model-messages.ts';
-import { ProviderError } from '../provider-error.ts';
 import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
-import { StreamedFailure, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
+import { isJsonObject, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
 /**
  * 'openai' is OpenAI's chat model, 'azure' the copy inside @ai-sdk/azure, which: sends a failed tool's
@@ -52,22 +51,18 @@ function modelRules(model: string): ModelRules {
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A tool call's input as its `arguments` string: only an object is sent, anything else becomes "{}". */
 function toolArguments(input: unknown, dialect: OpenAIChatDialect): string {
   if (typeof input === 'string') {
     // Input kept as text (a model's unreadable arguments): OpenAI's copy sends it when it is a JSON object.
     if (dialect === 'azure') return '{}';
     try {
-      return isPlainObject(JSON.parse(input)) ? input : '{}';
+      return isJsonObject(JSON.parse(input)) ? input : '{}';
     } catch {
       return '{}';
     }
   }
-  return JSON.stringify(isPlainObject(input) ? input : {});
+  return JSON.stringify(isJsonObject(input) ? input : {});
 }
 
 function chatMessages(system: string | undefined, messages: readonly NeutralMessage[], reasoning: boolean, dialect: OpenAIChatDialect): unknown[] {
@@ -130,10 +125,6 @@ export function openAIChatBody(request: ModelCallRequest, stream: boolean, diale
 
 // ---- the answer ----
 
-function unreadable(providerName: string, what: string): ProviderError {
-  return new ProviderError({ code: 'unexpected_response', message: `${providerName} answered in a way Mosaic could not read (${what}).` });
-}
-
 /** finish_reason as the SDK unified it; a refusal ends as content-filter. */
 export function mapOpenAIChatFinishReason(reason: string | null, refused: boolean): FinishReason {
   switch (reason) {
@@ -155,13 +146,13 @@ export function mapOpenAIChatFinishReason(reason: string | null, refused: boolea
 function tokenCount(value: unknown, providerName: string): number {
   if (typeof value === 'number') return value;
   if (value === undefined || value === null) return 0;
-  throw unreadable(providerName, 'a token count that is not a number');
+  throw unreadableAnswer(providerName, 'a token count that is not a number');
 }
 
 function optionalString(value: unknown, providerName: string, what: string): string | null {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return null;
-  throw unreadable(providerName, what);
+  throw unreadableAnswer(providerName, what);
 }
 
 /**
@@ -237,14 +228,14 @@ class OpenAIChatDecoder implements WireDecoder {
     try {
       chunk = JSON.parse(data);
     } catch {
-      throw unreadable(this.#providerName, 'a stream event that is not JSON');
+      throw unreadableAnswer(this.#providerName, 'a stream event that is not JSON');
     }
-    if (!isPlainObject(chunk)) throw unreadable(this.#providerName, 'a stream event that is not an object');
+    if (!isJsonObject(chunk)) throw unreadableAnswer(this.#providerName, 'a stream event that is not an object');
     const choices = chunk.choices;
     if (!Array.isArray(choices)) {
       const error = chunk.error;
-      if (isPlainObject(error) && typeof error.message === 'string') throw new StreamedFailure(parseUpstreamFailure(streamErrorStatus(error), chunk));
-      throw unreadable(this.#providerName, 'a stream event without choices');
+      if (isJsonObject(error) && typeof error.message === 'string') throw new StreamedFailure(parseUpstreamFailure(streamErrorStatus(error), chunk));
+      throw unreadableAnswer(this.#providerName, 'a stream event without choices');
     }
     // The first chunk naming an id, model or time is the response's metadata (Azure's leading filter
     // chunk has "", "" and 0, so it is passed over).
@@ -255,24 +246,24 @@ class OpenAIChatDecoder implements WireDecoder {
     }
     const usage = chunk.usage;
     if (usage !== undefined && usage !== null) {
-      if (!isPlainObject(usage)) throw unreadable(this.#providerName, 'usage that is not an object');
+      if (!isJsonObject(usage)) throw unreadableAnswer(this.#providerName, 'usage that is not an object');
       // Reasoning and cached tokens are inside these totals already, as the SDK counted them.
       this.#inputTokens = tokenCount(usage.prompt_tokens, this.#providerName);
       this.#outputTokens = tokenCount(usage.completion_tokens, this.#providerName);
     }
     const choice: unknown = choices[0];
     if (choice === undefined) return;
-    if (!isPlainObject(choice)) throw unreadable(this.#providerName, 'a choice that is not an object');
+    if (!isJsonObject(choice)) throw unreadableAnswer(this.#providerName, 'a choice that is not an object');
     const finishReason = optionalString(choice.finish_reason, this.#providerName, 'a finish_reason that is not a string');
     if (finishReason !== null) this.#finishReason = finishReason;
     const delta = choice.delta;
     if (delta === undefined || delta === null) return;
-    if (!isPlainObject(delta)) throw unreadable(this.#providerName, 'a delta that is not an object');
+    if (!isJsonObject(delta)) throw unreadableAnswer(this.#providerName, 'a delta that is not an object');
     const content = optionalString(delta.content, this.#providerName, 'content that is not a string');
     const refusal = this.#readsRefusal ? optionalString(delta.refusal, this.#providerName, 'a refusal that is not a string') : null;
     const toolCalls = delta.tool_calls;
     if (toolCalls !== undefined && toolCalls !== null) {
-      if (!Array.isArray(toolCalls)) throw unreadable(this.#providerName, 'tool_calls that is not a list');
+      if (!Array.isArray(toolCalls)) throw unreadableAnswer(this.#providerName, 'tool_calls that is not a list');
       for (const toolCall of toolCalls) this.#toolCallDelta(toolCall);
     }
     if (content !== null && content !== '') emit({ type: 'text-delta', text: content });
@@ -290,8 +281,8 @@ class OpenAIChatDecoder implements WireDecoder {
   // The first delta of a call brings its id and name, the rest pieces of its arguments, all at one index.
   #toolCallDelta(delta: unknown): void {
     const name = this.#providerName;
-    if (!isPlainObject(delta) || typeof delta.index !== 'number' || !isPlainObject(delta.function)) throw unreadable(name, 'a tool call delta without index or function');
-    if (delta.type !== undefined && delta.type !== null && delta.type !== 'function') throw unreadable(name, 'a tool call that is not a function');
+    if (!isJsonObject(delta) || typeof delta.index !== 'number' || !isJsonObject(delta.function)) throw unreadableAnswer(name, 'a tool call delta without index or function');
+    if (delta.type !== undefined && delta.type !== null && delta.type !== 'function') throw unreadableAnswer(name, 'a tool call that is not a function');
     const wireId = nonBlank(optionalString(delta.id, name, 'a tool call id that is not a string'));
     const rawName = optionalString(delta.function.name, name, 'a tool name that is not a string');
     const toolName = nonBlank(rawName);
@@ -304,7 +295,7 @@ class OpenAIChatDecoder implements WireDecoder {
       return;
     }
     if (rawName !== null && toolName === null) return; // a blank name: the SDK dropped the delta
-    if (toolName === null) throw unreadable(name, 'a tool call without a name');
+    if (toolName === null) throw unreadableAnswer(name, 'a tool call without a name');
     const call: StreamedToolCall = { index: delta.index, wireId, id: this.#newToolCallId(wireId), name: toolName, args: args ?? '' };
     this.#toolCalls.push(call);
     this.#openByIndex.set(delta.index, call);
@@ -341,11 +332,11 @@ export function createOpenAIChatDecoder(requestedModel: string, providerName = '
 
 /** A non-streaming answer (the parsed JSON body of a 200) as the neutral result, as generateText gave it. */
 export function openAIChatResult(json: unknown, requestedModel: string, providerName = 'OpenAI', dialect: OpenAIChatDialect = 'openai'): ModelCallResult {
-  const choice: unknown = isPlainObject(json) && Array.isArray(json.choices) ? json.choices[0] : undefined;
-  if (!isPlainObject(json) || !isPlainObject(choice) || !isPlainObject(choice.message)) throw unreadable(providerName, 'an answer without choices');
+  const choice: unknown = isJsonObject(json) && Array.isArray(json.choices) ? json.choices[0] : undefined;
+  if (!isJsonObject(json) || !isJsonObject(choice) || !isJsonObject(choice.message)) throw unreadableAnswer(providerName, 'an answer without choices');
   const message = choice.message;
   const content = optionalString(message.content, providerName, 'content that is not a string');
-  const transcript = isPlainObject(message.audio) ? optionalString(message.audio.transcript, providerName, 'a transcript that is not a string') : null;
+  const transcript = isJsonObject(message.audio) ? optionalString(message.audio.transcript, providerName, 'a transcript that is not a string') : null;
   let text = content !== null && content !== '' ? content : (transcript ?? '');
   const refusal = dialect === 'openai' ? optionalString(message.refusal, providerName, 'a refusal that is not a string') : null;
   const refused = refusal !== null && refusal !== '';
@@ -354,18 +345,18 @@ export function openAIChatResult(json: unknown, requestedModel: string, provider
   const toolCalls: ModelCallResult['toolCalls'] = [];
   const wireCalls = message.tool_calls;
   if (wireCalls !== undefined && wireCalls !== null) {
-    if (!Array.isArray(wireCalls)) throw unreadable(providerName, 'tool_calls that is not a list');
+    if (!Array.isArray(wireCalls)) throw unreadableAnswer(providerName, 'tool_calls that is not a list');
     for (const call of wireCalls as unknown[]) {
-      const fn = isPlainObject(call) ? call.function : undefined;
-      if (!isPlainObject(call) || !isPlainObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') {
-        throw unreadable(providerName, 'a tool call without a name or arguments');
+      const fn = isJsonObject(call) ? call.function : undefined;
+      if (!isJsonObject(call) || !isJsonObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') {
+        throw unreadableAnswer(providerName, 'a tool call without a name or arguments');
       }
       const id = optionalString(call.id, providerName, 'a tool call id that is not a string');
       toolCalls.push({ id: id || generatedToolCallId(), name: fn.name, input: parseToolInput(fn.arguments) });
     }
   }
 
-  const usage = isPlainObject(json.usage) ? json.usage : null;
+  const usage = isJsonObject(json.usage) ? json.usage : null;
   const responseModel = optionalString(json.model, providerName, 'a model that is not a string');
   return {
     text,
