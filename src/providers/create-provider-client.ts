@@ -2,11 +2,12 @@
 import { ANTHROPIC_DEFAULT_BASE_URL, createAnthropicClient } from './anthropic/anthropic-client.ts';
 import { createAzureClient } from './azure/azure-client.ts';
 import { OPENAI_DEFAULT_BASE_URL, createOpenAIClient } from './openai/openai-client.ts';
+import type { ClientOptions } from './client-options.ts';
 import { ProviderError } from './provider-error.ts';
 import { resolveTimeouts, type ProviderTimeouts } from './provider-timeouts.ts';
 import type { ConnectionSettings, ProviderClient } from './provider.ts';
 import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.ts';
-import { assertUrlAllowed, createGuardedUpstream, type GuardedDispatch, type GuardedUpstream } from './ssrf-guard.ts';
+import { assertUrlAllowed, createGuardedUpstream, type GuardedUpstream } from './ssrf-guard.ts';
 import { trimSlash } from './provider-http.ts';
 
 export interface ProviderEnv {
@@ -55,21 +56,19 @@ export function createProviderClient(settings: ConnectionSettings, env: Provider
   const timeouts = resolveTimeouts(env.timeouts);
   const retry: RetryOptions = { ...env.retry, maxRetries: env.maxRetries ?? DEFAULT_MAX_RETRIES };
   const upstream = guardedUpstreamFor(env.allowPrivateUpstreams, timeouts.connectMs);
-  const fetchFn = upstream.fetch;
-  const dispatch: GuardedDispatch = upstream.dispatch;
   const baseUrl = effectiveBaseUrl(settings, env);
   assertUrlAllowed(baseUrl, { allowPrivate: env.allowPrivateUpstreams });
   // The one place the tenant's key leaves its Secret: into this connection's request headers.
-  const apiKey = settings.apiKey.reveal();
+  const options: ClientOptions = { apiKey: settings.apiKey.reveal(), fetch: upstream.fetch, dispatch: upstream.dispatch, timeouts, retry };
   switch (settings.kind) {
     case 'anthropic':
-      return createAnthropicClient({ apiKey, baseUrl, fetch: fetchFn, dispatch, timeouts, retry });
+      return createAnthropicClient({ ...options, baseUrl });
     case 'openai':
-      return createOpenAIClient({ apiKey, baseUrl, fetch: fetchFn, dispatch, timeouts, retry });
+      return createOpenAIClient({ ...options, baseUrl });
     case 'azure': {
       const azure = settings.azure;
       if (azure === null) throw new ProviderError({ code: 'bad_endpoint', message: 'The Azure connection has no endpoint.' });
-      return createAzureClient({ apiKey, azure, fetch: fetchFn, dispatch, timeouts, retry });
+      return createAzureClient({ ...options, azure });
     }
   }
 }

@@ -4,26 +4,19 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
-import type { GuardedDispatch } from '../ssrf-guard.ts';
+import type { ClientOptions } from '../client-options.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import { anthropicMessagesBody, createAnthropicDecoder } from './anthropic-wire.ts';
-import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { ModelCallRequest, ProviderClient } from '../provider.ts';
 import { trimSlash } from '../provider-http.ts';
-import type { RetryOptions } from '../retry.ts';
 import { mapAnthropicFailure } from './anthropic-error.ts';
 import { listAnthropicModels } from './anthropic-models.ts';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-export interface AnthropicClientOptions {
-  apiKey: string;
+export interface AnthropicClientOptions extends ClientOptions {
   /** Without /v1: https://api.anthropic.com or a proxy of it. */
   baseUrl: string;
-  fetch: typeof globalThis.fetch;
-  dispatch: GuardedDispatch;
-  timeouts: ProviderTimeouts;
-  retry: RetryOptions;
 }
 
 /** The API version every Messages request names (the only one Anthropic has published). */

@@ -7,25 +7,18 @@
 import { createAzure } from '@ai-sdk/azure';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
+import type { ClientOptions } from '../client-options.ts';
 import { anthropicLanguageModel, anthropicStreamCall } from '../anthropic/anthropic-client.ts';
 import { openAIChatCallSettings, openAIChatStreamCall } from '../openai/openai-client.ts';
-import type { GuardedDispatch } from '../ssrf-guard.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
-import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { AzureSettings, ModelCallRequest, ProviderClient } from '../provider.ts';
-import type { RetryOptions } from '../retry.ts';
 import type { UpstreamFailure } from '../upstream-failure.ts';
 import { normalizeAzureEndpoint } from './azure-endpoint.ts';
 import { mapAzureFailure } from './azure-error.ts';
 import { listAzureModels } from './azure-models.ts';
 
-export interface AzureClientOptions {
-  apiKey: string;
+export interface AzureClientOptions extends ClientOptions {
   azure: AzureSettings;
-  fetch: typeof globalThis.fetch;
-  dispatch: GuardedDispatch;
-  timeouts: ProviderTimeouts;
-  retry: RetryOptions;
 }
 
 /** Foundry's Messages API takes the key as `api-key`: the SDK's x-api-key is renamed on the way out. */

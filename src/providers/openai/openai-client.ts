@@ -6,27 +6,20 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createAiSdkGenerate } from '../ai-sdk-client.ts';
-import type { GuardedDispatch } from '../ssrf-guard.ts';
+import type { ClientOptions } from '../client-options.ts';
 import { createWireStreamer, type WireCall } from '../wire-client.ts';
 import { createOpenAIChatDecoder, openAIChatBody, type OpenAIChatDialect } from './openai-chat-wire.ts';
-import type { ProviderTimeouts } from '../provider-timeouts.ts';
 import type { ModelCallRequest, ProviderClient } from '../provider.ts';
 import { trimSlash } from '../provider-http.ts';
-import type { RetryOptions } from '../retry.ts';
 import type { UpstreamFailure } from '../upstream-failure.ts';
 import { mapOpenAIFailure } from './openai-error.ts';
 import { listOpenAIModels, openAIModelsUrl } from './openai-models.ts';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export interface OpenAIClientOptions {
-  apiKey: string;
+export interface OpenAIClientOptions extends ClientOptions {
   /** With /v1: https://api.openai.com/v1 or an OpenAI-compatible gateway. */
   baseUrl: string;
-  fetch: typeof globalThis.fetch;
-  dispatch: GuardedDispatch;
-  timeouts: ProviderTimeouts;
-  retry: RetryOptions;
 }
 
 /** One streaming Chat Completions call at `url` with the key in `headers` (OpenAI's bearer, Azure's api-key). */
