@@ -1,0 +1,65 @@
+// The admin's everyday forms in the browser, their error paths included: Add user refused for an email
+// that exists (the error under the field, the form usable again), then added; a password reset refused,
+// then done; a user disabled; the monthly limits saved. Each form's busy state and error come from
+// web/src/components/use-action.ts, so these also check that an error clears and the buttons come back.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
+
+const NEW_EMAIL = 'analyst@acme.test';
+
+describe('admin forms, in the browser', { skip: browserTestsSkipped() }, () => {
+  let e2e: E2e;
+  before(async () => {
+    e2e = await startE2e('admin-forms');
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  it('adds a user (after an email that exists), resets a password (after a refusal), disables the user and saves limits', async () => {
+    const page = await e2e.newPage();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+
+    // Add user: an email that exists is refused under the Email field; the form stays usable.
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const add = page.getByRole('dialog', { name: 'Add user' });
+    await add.getByLabel('Email').fill(ADMIN_EMAIL);
+    await add.getByLabel('Initial password').fill('a fine initial password');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await add.getByText('A user with this email already exists.').waitFor();
+    assert.equal(await add.getByRole('button', { name: 'Add user' }).isEnabled(), true, 'not busy after the refusal');
+    await e2e.screenshot(page, 'add user refused');
+    await add.getByLabel('Email').fill(NEW_EMAIL);
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await add.waitFor({ state: 'detached' });
+    await page.getByRole('row').filter({ hasText: NEW_EMAIL }).waitFor();
+
+    // Reset password: too short is refused with the server's error; a good one is set.
+    await page.getByRole('button', { name: `Reset password of ${NEW_EMAIL}` }).click();
+    const reset = page.getByRole('dialog', { name: `Reset password — ${NEW_EMAIL}` });
+    await reset.getByLabel('New password').fill('short');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByRole('alert').waitFor();
+    assert.equal(await reset.getByRole('button', { name: 'Set password' }).isEnabled(), true, 'not busy after the refusal');
+    await reset.getByLabel('New password').fill('a much better new password');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByText('The password was changed.').waitFor();
+    assert.equal(await reset.getByRole('alert').count(), 0, 'the earlier error is gone');
+    await reset.getByRole('button', { name: 'Done' }).click();
+
+    // Disable: the row's button turns into Enable.
+    await page.getByRole('button', { name: `Disable ${NEW_EMAIL}` }).click();
+    await page.getByRole('button', { name: `Enable ${NEW_EMAIL}` }).waitFor();
+
+    // Usage & limits: a monthly budget is saved.
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Usage & limits' }).click();
+    await page.getByLabel(/^Monthly budget \(USD\)/).fill('250');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await e2e.screenshot(page, 'limits saved');
+  });
+});
