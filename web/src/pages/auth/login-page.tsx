@@ -1,12 +1,13 @@
 // Sign in: email + password; wrong credentials and throttling are explained next to the form.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../api/api-error.ts';
+import type { ApiError } from '../../api/api-error.ts';
 import type { MeResponse } from '../../api/api-types.ts';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { useSession } from '../../app/session-context.tsx';
 import { Field } from '../../components/field.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { useAction } from '../../components/use-action.ts';
 
 /** Where to go after signing in: only a same-site path, never an absolute URL (open redirect). */
 export function safeNext(next: string | null): string {
@@ -18,22 +19,15 @@ export function LoginPage() {
   const { search } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await api<MeResponse>('/api/auth/login', { method: 'POST', body: { email, password } });
       signedIn(answer);
       navigate(safeNext(search.get('next')), { replace: true });
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

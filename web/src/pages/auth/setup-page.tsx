@@ -2,13 +2,13 @@
 // signs that admin in.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../api/api-error.ts';
 import type { MeResponse } from '../../api/api-types.ts';
 import { Link, navigate, useLocation } from '../../app/router.tsx';
 import { useSession } from '../../app/session-context.tsx';
 import { ErrorNote } from '../../components/error-note.tsx';
 import { Field } from '../../components/field.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { useAction } from '../../components/use-action.ts';
 
 const MIN_PASSWORD = 12;
 
@@ -30,8 +30,7 @@ export function SetupPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [touched, setTouched] = useState(false);
 
   useEffect(() => {
@@ -47,17 +46,11 @@ export function SetupPage() {
     event.preventDefault();
     setTouched(true);
     if (password.length < MIN_PASSWORD || confirm !== password || !email || !tenantName) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await api<MeResponse>('/api/setup', { method: 'POST', body: { token, tenantName, email, password } });
       signedIn(answer);
       navigate('/admin/ai-configuration', { replace: true });
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (open === undefined) {

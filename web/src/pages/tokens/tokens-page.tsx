@@ -2,7 +2,6 @@
 // shown exactly once (the server keeps only its hash), with a copy button; tokens are listed and revocable.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../api/api-error.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorNote } from '../../components/error-note.tsx';
@@ -10,6 +9,7 @@ import { Field } from '../../components/field.tsx';
 import { formatDateTime, formatRelative } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { useAction } from '../../components/use-action.ts';
 import { useApi } from '../../components/use-api.ts';
 import { CopyButton } from './copy-button.tsx';
 
@@ -108,8 +108,7 @@ function Expiry({ at }: { at: string | null }) {
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => void }) {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('90');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [showErrors, setShowErrors] = useState(false);
   const nameError = !name.trim() ? 'Give the token a name, e.g. the script that uses it.' : null;
 
@@ -117,18 +116,12 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
     event.preventDefault();
     setShowErrors(true);
     if (nameError) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body = { name: name.trim(), ...(expiry ? { expiresInDays: Number(expiry) } : {}) };
       onCreated(await api<CreatedToken>('/api/tokens', { method: 'POST', body }));
       setName('');
       setShowErrors(false);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -172,19 +165,12 @@ function NewTokenNote({ token, onDone }: { token: CreatedToken; onDone: () => vo
 }
 
 function RevokeTokenDialog({ token, onClose, onRevoked }: { token: ApiTokenRow; onClose: () => void; onRevoked: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const revoke = () =>
+    run(async () => {
       await api(`/api/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' });
       onRevoked();
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       title={`Revoke “${token.name}”?`}

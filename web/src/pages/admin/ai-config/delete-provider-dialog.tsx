@@ -2,35 +2,28 @@
 // the admin can then move those chats to another provider and delete in one step.
 import { useState } from 'react';
 import { api, query } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { ProviderConnection } from '../../../api/api-types.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { providerName } from '../../../components/format.ts';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 
 export function DeleteProviderDialog(props: { provider: ProviderConnection; others: ProviderConnection[]; onClose: () => void; onDeleted: (message: string) => void }) {
   const { provider, others, onClose, onDeleted } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [moveTo, setMoveTo] = useState(others[0]?.id ?? '');
   const inUse = error?.code === 'provider_in_use';
   const canMove = inUse && !provider.active && others.length > 0;
 
   const remove = async (moveSessionsTo?: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/admin/ai/providers/${encodeURIComponent(provider.id)}${query({ moveSessionsTo })}`, { method: 'DELETE' });
       const target = others.find((o) => o.id === moveSessionsTo);
       onDeleted(target ? `Deleted ${provider.label}; its in-flight chats continue on ${target.label}.` : `Deleted ${provider.label}.`);
       onClose();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,12 +1,12 @@
 // Edit models (and the label): changed models are tested by Mosaic before they are stored.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { CatalogModel, ProviderConnection } from '../../../api/api-types.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 import { ROLE_TEXT } from './model-choices.ts';
 import { ModelPicker } from './model-picker.tsx';
 import { useModelList } from './use-model-list.ts';
@@ -15,8 +15,7 @@ export function EditProviderDialog({ provider, onClose, onSaved }: { provider: P
   const [label, setLabel] = useState(provider.label);
   const [orchestrator, setOrchestrator] = useState(provider.models.orchestrator);
   const [fast, setFast] = useState(provider.models.fast);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const isAzure = provider.kind === 'azure';
   const list = useModelList(isAzure ? null : { providerId: provider.id });
   const models: CatalogModel[] = isAzure
@@ -27,19 +26,13 @@ export function EditProviderDialog({ provider, onClose, onSaved }: { provider: P
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!orchestrator) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body: Record<string, unknown> = { models: { orchestrator, fast: fast || orchestrator } };
       if (label.trim() && label.trim() !== provider.label) body.label = label.trim();
       await api(`/api/admin/ai/providers/${encodeURIComponent(provider.id)}`, { method: 'PATCH', body });
       onSaved(`Saved ${label.trim() || provider.label}: Default model ${orchestrator}, Fast model ${fast || orchestrator}.`);
       onClose();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,12 +2,12 @@
 // says which old key to revoke at the provider (the last step of the product page's rotation).
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { ProviderConnection } from '../../../api/api-types.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 
 interface PreviousKey {
   hint: string;
@@ -18,16 +18,13 @@ interface PreviousKey {
 export function RotateKeyDialog({ provider, onClose, onRotated }: { provider: ProviderConnection; onClose: () => void; onRotated: () => void }) {
   const [apiKey, setApiKey] = useState('');
   const [keyName, setKeyName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [previous, setPrevious] = useState<PreviousKey | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!apiKey.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await api<{ provider: ProviderConnection; previousKey: PreviousKey }>(`/api/admin/ai/providers/${encodeURIComponent(provider.id)}/key`, {
         method: 'PUT',
         body: { apiKey: apiKey.trim(), ...(keyName.trim() ? { keyName: keyName.trim() } : {}) },
@@ -35,11 +32,7 @@ export function RotateKeyDialog({ provider, onClose, onRotated }: { provider: Pr
       setApiKey('');
       setPrevious(answer.previousKey);
       onRotated();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (previous) {

@@ -1,28 +1,21 @@
 // The kill switch, in its own danger zone: after a leaked key, turn AI off for the whole tenant at once.
 import { useState } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 
 export function TurnAiOff({ onDone }: { onDone: () => void }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api('/api/admin/ai/deactivate', { method: 'POST', body: {} });
       setOpen(false);
       onDone();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

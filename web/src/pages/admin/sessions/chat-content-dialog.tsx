@@ -1,11 +1,11 @@
 // Viewing a person's chat content: first an acknowledgement (the view is audited), then the messages.
 import { useState } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { ChatMessage } from '../../../api/api-types.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 import { StoredMessageView } from '../../chat/chat-message-view.tsx';
 
 function messagesOf(answer: unknown): ChatMessage[] {
@@ -16,19 +16,12 @@ function messagesOf(answer: unknown): ChatMessage[] {
 
 export function ChatContentDialog({ contentUrl, onClose }: { contentUrl: string; onClose: () => void }) {
   const [messages, setMessages] = useState<ChatMessage[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   const acknowledge = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setMessages(messagesOf(await api<unknown>(`${contentUrl}?acknowledge=true`)));
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (messages) {

@@ -2,11 +2,12 @@
 // under the field that caused them, from our own checks or from the server's answer.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
+import type { ApiError } from '../../../api/api-error.ts';
 import type { Limits } from '../../../api/api-types.ts';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 
 type FormValues = Record<keyof Limits, string>;
 type FormErrors = Partial<Record<keyof Limits, string>>;
@@ -61,8 +62,7 @@ function serverFieldErrors(error: ApiError): FormErrors {
 export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () => void }) {
   const [values, setValues] = useState<FormValues>(() => toForm(limits));
   const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
 
   useEffect(() => setValues(toForm(limits)), [limits]);
@@ -77,19 +77,12 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
     const { body, errors: found } = validateLimits(values);
     setErrors(found);
     if (!body) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const failure = await run(async () => {
       await api('/api/admin/ai/limits', { method: 'PUT', body });
       setSaved(true);
       onSaved();
-    } catch (err) {
-      const apiError = asApiError(err);
-      setErrors(serverFieldErrors(apiError));
-      setError(apiError);
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (failure) setErrors(serverFieldErrors(failure));
   };
 
   return (

@@ -1,7 +1,6 @@
 // Admin → Users: who can sign in, with which role; add, change role, disable, reset password.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
-import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { Role, User } from '../../../api/api-types.ts';
 import { useSession } from '../../../app/session-context.tsx';
 import { Badge } from '../../../components/badge.tsx';
@@ -10,6 +9,7 @@ import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
+import { useAction } from '../../../components/use-action.ts';
 import { useApi } from '../../../components/use-api.ts';
 
 function usersOf(answer: unknown): User[] {
@@ -74,22 +74,15 @@ export function UsersPage() {
 
 function UserRow({ user, onChanged }: { user: User; onChanged: () => void }) {
   const session = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [resetting, setResetting] = useState(false);
   const isSelf = session.user?.id === user.id;
 
   const patch = async (body: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/admin/users/${encodeURIComponent(user.id)}`, { method: 'PATCH', body });
       onChanged();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const changeRole = (role: 'member' | 'tenant_admin') => {
@@ -140,21 +133,14 @@ function AddUserDialog({ onClose, onAdded }: { onClose: () => void; onAdded: () 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<'member' | 'tenant_admin'>('member');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api('/api/admin/users', { method: 'POST', body: { email: email.trim(), password, role } });
       onAdded();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -189,22 +175,15 @@ function AddUserDialog({ onClose, onAdded }: { onClose: () => void; onAdded: () 
 
 function ResetPasswordDialog({ user, onClose }: { user: User; onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/admin/users/${encodeURIComponent(user.id)}`, { method: 'PATCH', body: { password } });
       setDone(true);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
