@@ -1,7 +1,6 @@
 // Server-sent events onto a raw HTTP response: `event: <name>` + `data: <json>` per event, headers that
 // keep proxies from buffering, and backpressure (a slow reader pauses the writer, and through it the
 // upstream read, instead of piling the answer up in memory).
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -25,6 +24,25 @@ export function formatSseEvent(event: SseEvent): string {
 
 const DONE: Promise<void> = Promise.resolve();
 
+/**
+ * Resolves when `stream` drains or the response closes; never rejects. A socket error means the client
+ * is gone, which the response's 'close' reports to the turn (the answer is then stored as interrupted):
+ * rejecting here would instead fail the answer as if its provider had broken.
+ */
+function writable(stream: NodeJS.EventEmitter, res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      res.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    res.on('close', done);
+  });
+}
+
 export class SseWriter {
   readonly #res: ServerResponse;
   /** The connection, when events are written to it directly as chunks (see open()). */
@@ -39,9 +57,14 @@ export class SseWriter {
     return this.#opened;
   }
 
-  /** True once the client is gone (nothing more can be delivered). */
+  /**
+   * True once the client is gone (nothing more can be delivered). A client that hangs up half-closes the
+   * socket first: Node ends our side at once (no longer writable) and destroys it, and the response's
+   * 'close' follows, a tick or more later. A write in between fails ("write after end"), so it counts as gone.
+   */
   get closed(): boolean {
-    return this.#res.destroyed || this.#res.writableEnded || this.#socket?.destroyed === true;
+    const socket = this.#res.socket;
+    return this.#res.destroyed || this.#res.writableEnded || (socket !== null && (socket.destroyed || !socket.writable));
   }
 
   /** Sends the status line and headers now, so the client sees the stream begin at once. */
@@ -86,10 +109,10 @@ export class SseWriter {
     const socket = this.#socket;
     if (socket === null) {
       if (this.#res.write(wire)) return undefined;
-      return Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]).then(() => undefined);
+      return writable(this.#res, this.#res);
     }
     if (socket.write(`${Buffer.byteLength(wire).toString(16)}\r\n${wire}\r\n`)) return undefined;
-    return Promise.race([once(socket, 'drain'), once(this.#res, 'close')]).then(() => undefined);
+    return writable(socket, this.#res);
   }
 
   end(): void {
