@@ -6,6 +6,18 @@ import { timeoutError } from './provider-timeouts.ts';
 import { abortableSleep, retryDelayMs, type RetryOptions } from './retry.ts';
 import { toProviderError, type ToProviderErrorOptions } from './upstream-failure.ts';
 
+/**
+ * A failure of the caller's own code during a call (the sink an answer streams into: the client's socket,
+ * the message store), carried out of the attempt so it is not mistaken for the provider's: runAttempts
+ * rethrows `cause` as it is, without mapping it to a ProviderError and without a retry.
+ */
+export class CallerFailure extends Error {
+  constructor(cause: unknown) {
+    super('The caller failed while taking the answer.', { cause });
+    this.name = 'CallerFailure';
+  }
+}
+
 /** One call's signals: the caller's, the total clock, and this attempt's own (first-byte clock, early exit). */
 class CallControl {
   readonly total = new AbortController();
@@ -89,6 +101,7 @@ export async function runAttempts<T>(options: AttemptsOptions, attemptOnce: (att
       try {
         return await attemptOnce(attempt);
       } catch (error) {
+        if (error instanceof CallerFailure) throw error.cause;
         const settled = attemptFailure(error, control, attempt, options.errors);
         const retryable = options.mayRetry?.() ?? true;
         const delay = !retryable || control.caller?.aborted ? null : retryDelayMs(settled, n, options.retry);

@@ -5,6 +5,7 @@
 // own: while a sink's promise is pending the response is paused, so the provider's socket is not read.
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
+import { CallerFailure } from './call-control.ts';
 import { ProviderError } from './provider-error.ts';
 import type { ModelStreamEvent } from './provider.ts';
 import { SseDecoder } from './sse-decoder.ts';
@@ -47,6 +48,10 @@ export function headerRecord(headers: Record<string, string | string[] | undefin
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+function callerFailed(error: unknown): never {
+  throw new CallerFailure(error);
 }
 
 /** Sends the call and relays its answer; resolves once the codec saw the answer's end and the sink took every event. */
@@ -93,8 +98,13 @@ export function runWireAttempt(dispatch: GuardedDispatch, options: WireAttemptOp
         (held ??= []).push(event);
         return;
       }
-      const result = sink(event);
-      if (result !== undefined) pending = result;
+      let result: void | Promise<void>;
+      try {
+        result = sink(event);
+      } catch (error) {
+        throw new CallerFailure(error);
+      }
+      if (result !== undefined) pending = result.catch(callerFailed);
     };
     const drain = async (): Promise<void> => {
       while (pending !== undefined) {

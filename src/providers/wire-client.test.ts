@@ -166,3 +166,30 @@ test('a web page or a whole JSON answer where the stream belongs is unexpected_r
     assert.equal(calls, 1, type);
   }
 });
+
+test("the sink's own failure comes out as it is: not the provider's error, not retried, the request ended", async () => {
+  // E.g. the client's socket or the message store failing while the answer streams in: that is Mosaic's
+  // failure, and mapping it to unexpected_response ("check the base URL") would blame the provider.
+  for (const way of ['throws', 'rejects'] as const) {
+    let calls = 0;
+    let closed!: () => void;
+    const socketClosed = new Promise<void>((resolve) => (closed = resolve));
+    reply = (res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(anthropicSse(textLines.slice(0, 4))); // … and never ends
+      res.on('close', () => closed());
+    };
+    const ours = new Error(`the store is gone (${way})`);
+    await assert.rejects(
+      streamer().streamTo(request, (event) => {
+        if (event.type !== 'text-delta') return undefined;
+        if (way === 'throws') throw ours;
+        return Promise.reject(ours);
+      }),
+      (error: unknown) => error === ours,
+    );
+    assert.equal(calls, 1, `${way}: no retry`);
+    await socketClosed;
+  }
+});
