@@ -5,6 +5,7 @@ import { writeAudit } from '../audit/audit-log.ts';
 import { notFound } from '../server/errors.ts';
 import { auditActor, type Actor, type AiConfigDeps } from './ai-config-deps.ts';
 import { inConfigTransaction } from './ai-config-transaction.ts';
+import { inFlightCounts, inFlightWindow } from './in-flight-sessions.ts';
 import { findProvider, toProviderView, type ProviderView } from './provider-connections.ts';
 
 export async function activateProvider(deps: AiConfigDeps, actor: Actor, providerId: string): Promise<ProviderView> {
@@ -22,6 +23,8 @@ export async function activateProvider(deps: AiConfigDeps, actor: Actor, provide
       at: now,
       details: { label: row.label, kind: row.kind, previousActiveProviderId: state.activeProviderId },
     });
-    return toProviderView(row, providerId, ctx.clock.now());
+    const window = inFlightWindow(ctx);
+    const inFlight = await inFlightCounts(tx, actor.tenantId, window, providerId);
+    return toProviderView(row, providerId, window.now, inFlight.get(providerId) ?? 0);
   });
 }

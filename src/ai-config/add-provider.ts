@@ -10,6 +10,7 @@ import { inConfigTransaction } from './ai-config-transaction.ts';
 import { lastTestOf, requirePassingTests } from './connection-tester.ts';
 import { defaultFastModel } from './default-models.ts';
 import { keyHint } from './key-hint.ts';
+import { inFlightWindow } from './in-flight-sessions.ts';
 import { KIND_LABELS, presentProvider, type ProviderView } from './provider-connections.ts';
 
 export interface AddProviderInput {
@@ -98,7 +99,7 @@ export async function addProvider(deps: AiConfigDeps, actor: Actor, input: AddPr
         previousActiveProviderId: activated ? state.activeProviderId : undefined,
       },
     });
-    const view = await presentProvider(tx, actor.tenantId, id, ctx.clock.now());
+    const view = await presentProvider(tx, actor.tenantId, id, inFlightWindow(ctx));
     if (!view) throw new Error('provider vanished inside its own transaction');
     return view;
   });

@@ -3,30 +3,15 @@
 // the provider-neutral form, so they continue there; each move is recorded as a 'repin' on the session's
 // timeline. Row, secret, moves and audit go in one transaction under the configuration lock.
 import { writeAudit } from '../audit/audit-log.ts';
-import type { AppContext } from '../app-context.ts';
 import { recordRepins } from '../chat/call-records.ts';
 import { conflict, invalidRequest, notFound } from '../server/errors.ts';
-import type { DbOrTx } from '../vault/vault-api.ts';
 import { auditActor, type Actor, type AiConfigDeps } from './ai-config-deps.ts';
 import { inConfigTransaction } from './ai-config-transaction.ts';
+import { inFlightSessionsOf, inFlightWindow } from './in-flight-sessions.ts';
 import { findProvider } from './provider-connections.ts';
 
 export interface DeleteProviderInput {
   moveSessionsTo?: string | undefined;
-}
-
-/** Sessions pinned to the provider that are still in flight: open, and active within the idle window or streaming. */
-export async function inFlightSessionsOf(ctx: AppContext, db: DbOrTx, tenantId: string, providerId: string) {
-  const now = ctx.clock.now();
-  const cutoff = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
-  return db
-    .selectFrom('chat_sessions')
-    .select(['id', 'user_id'])
-    .where('tenant_id', '=', tenantId)
-    .where('provider_id', '=', providerId)
-    .where('status', '=', 'in_flight')
-    .where((eb) => eb.or([eb('last_activity_at', '>=', cutoff), eb('lease_expires_at', '>', now.toISOString())]))
-    .execute();
 }
 
 export async function deleteProvider(deps: AiConfigDeps, actor: Actor, providerId: string, input: DeleteProviderInput = {}): Promise<void> {
@@ -43,7 +28,7 @@ export async function deleteProvider(deps: AiConfigDeps, actor: Actor, providerI
         hint: 'Activate another provider first, or POST /api/admin/ai/deactivate to turn AI off.',
       });
     }
-    const pinned = await inFlightSessionsOf(ctx, tx, actor.tenantId, providerId);
+    const pinned = await inFlightSessionsOf(tx, actor.tenantId, providerId, inFlightWindow(ctx));
     if (pinned.length > 0 && !target) {
       throw conflict(`${pinned.length} chat session(s) in flight are using this provider.`, 'provider_in_use', {
         hint: 'Wait until they finish, or delete with ?moveSessionsTo=<another provider id> to continue them there.',

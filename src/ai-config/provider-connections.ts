@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { ProviderConnectionRow } from '../db/schema.ts';
 import type { DbOrTx } from '../vault/vault-api.ts';
 import type { AzureSettings, ProviderKind } from '../providers/provider.ts';
+import { inFlightCounts, type InFlightWindow } from './in-flight-sessions.ts';
 
 /** Keys older than this are due for rotation (the product page says: rotate quarterly). */
 export const ROTATION_DUE_DAYS = 90;
@@ -29,6 +30,8 @@ export interface ProviderView {
   createdAt: string;
   updatedAt: string;
   lastTest: LastTest | null;
+  /** Chat sessions in flight on it (in-flight-sessions.ts): they finish here, and hold back its deletion. */
+  inFlightSessions: number;
 }
 
 export const KIND_LABELS: Record<ProviderKind, string> = {
@@ -46,7 +49,7 @@ export function keyAgeDays(addedAt: string, now: Date): number {
 }
 
 /** Row → the contract's provider object. */
-export function toProviderView(row: ProviderConnectionRow, activeProviderId: string | null, now: Date): ProviderView {
+export function toProviderView(row: ProviderConnectionRow, activeProviderId: string | null, now: Date, inFlightSessions: number): ProviderView {
   const ageDays = keyAgeDays(row.key_added_at, now);
   return {
     id: row.id,
@@ -66,6 +69,7 @@ export function toProviderView(row: ProviderConnectionRow, activeProviderId: str
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastTest: row.last_test === null ? null : (JSON.parse(row.last_test) as LastTest),
+    inFlightSessions,
   };
 }
 
@@ -89,16 +93,17 @@ export async function getActiveProviderId(db: DbOrTx, tenantId: string): Promise
 }
 
 /** The provider page: every connection of the tenant and which one is active. */
-export async function listProviders(db: Db, tenantId: string, now: Date): Promise<{ providers: ProviderView[]; activeProviderId: string | null }> {
-  const [rows, activeProviderId] = await Promise.all([listProviderRows(db, tenantId), getActiveProviderId(db, tenantId)]);
-  return { providers: rows.map((row) => toProviderView(row, activeProviderId, now)), activeProviderId };
+export async function listProviders(db: Db, tenantId: string, window: InFlightWindow): Promise<{ providers: ProviderView[]; activeProviderId: string | null }> {
+  const [rows, activeProviderId, inFlight] = await Promise.all([listProviderRows(db, tenantId), getActiveProviderId(db, tenantId), inFlightCounts(db, tenantId, window)]);
+  return { providers: rows.map((row) => toProviderView(row, activeProviderId, window.now, inFlight.get(row.id) ?? 0)), activeProviderId };
 }
 
 /** One provider as the contract shows it, read fresh (after a change). */
-export async function presentProvider(db: DbOrTx, tenantId: string, id: string, now: Date): Promise<ProviderView | null> {
+export async function presentProvider(db: DbOrTx, tenantId: string, id: string, window: InFlightWindow): Promise<ProviderView | null> {
   const row = await findProvider(db, tenantId, id);
   if (!row) return null;
-  return toProviderView(row, await getActiveProviderId(db, tenantId), now);
+  const inFlight = await inFlightCounts(db, tenantId, window, id);
+  return toProviderView(row, await getActiveProviderId(db, tenantId), window.now, inFlight.get(id) ?? 0);
 }
 
 export async function saveLastTest(db: DbOrTx, tenantId: string, id: string, lastTest: LastTest): Promise<void> {

@@ -10,6 +10,7 @@ import { inConfigTransaction } from './ai-config-transaction.ts';
 import { lastTestOf, requirePassingTests } from './connection-tester.ts';
 import { sameConnection, settingsFromRow } from './connection-settings.ts';
 import { keyHint } from './key-hint.ts';
+import { inFlightWindow } from './in-flight-sessions.ts';
 import { findProvider, presentProvider, type ProviderView } from './provider-connections.ts';
 
 export interface RotateKeyInput {
@@ -71,7 +72,7 @@ export async function rotateKey(deps: AiConfigDeps, actor: Actor, providerId: st
       },
     });
     return {
-      provider: (await presentProvider(tx, actor.tenantId, providerId, ctx.clock.now()))!,
+      provider: (await presentProvider(tx, actor.tenantId, providerId, inFlightWindow(ctx)))!,
       previousKey: { hint: current.key_hint, name: current.key_name, addedAt: current.key_added_at },
     };
   });

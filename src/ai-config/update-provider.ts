@@ -9,6 +9,7 @@ import { auditActor, type Actor, type AiConfigDeps } from './ai-config-deps.ts';
 import { inConfigTransaction } from './ai-config-transaction.ts';
 import { lastTestOf, requirePassingTests, type TestOutcome } from './connection-tester.ts';
 import { readStoredKey, sameConnection } from './connection-settings.ts';
+import { inFlightWindow } from './in-flight-sessions.ts';
 import { findProvider, parseAzure, presentProvider, type ProviderView } from './provider-connections.ts';
 
 export interface UpdateProviderInput {
@@ -65,7 +66,7 @@ export async function updateProvider(deps: AiConfigDeps, actor: Actor, providerI
   if (!before) throw notFound('provider');
   const plan = planUpdate(before, input);
   if (Object.keys(plan.changes).length === 0) {
-    const unchanged = await presentProvider(ctx.db, actor.tenantId, providerId, ctx.clock.now());
+    const unchanged = await presentProvider(ctx.db, actor.tenantId, providerId, inFlightWindow(ctx));
     if (!unchanged) throw notFound('provider');
     return unchanged;
   }
@@ -110,6 +111,6 @@ export async function updateProvider(deps: AiConfigDeps, actor: Actor, providerI
       at: now,
       details: { label: plan.label, changes: plan.changes, tested: plan.modelsToTest },
     });
-    return (await presentProvider(tx, actor.tenantId, providerId, ctx.clock.now()))!;
+    return (await presentProvider(tx, actor.tenantId, providerId, inFlightWindow(ctx)))!;
   });
 }

@@ -38,6 +38,8 @@ export interface ProviderConnection {
   createdAt: string;
   updatedAt: string;
   lastTest: null | { ok: boolean; at: string; latencyMs: number | null; code: string | null };
+  /** Chat sessions in flight on it: they finish on it, and hold back its deletion unless moved. */
+  inFlightSessions: number;
 }
 
 export interface ProvidersResponse {

@@ -181,11 +181,19 @@ for (const kind of dialectsUnderTest()) {
         // Delete refused while active, and while an in-flight session is pinned.
         assertError(await call('DELETE', `/api/admin/ai/providers/${second.id}`), 409, 'provider_in_use');
         const sessionId = await insertInFlightSession(t, tenant.id, adminUser.id, first.id);
+        // One more on it, idle past the window with no answer being written: no longer in flight.
+        const idle = await insertInFlightSession(t, tenant.id, adminUser.id, first.id);
+        const longAgo = new Date(t.ctx.clock.now().getTime() - (t.ctx.config.sessionIdleMinutes + 1) * 60_000).toISOString();
+        await t.ctx.db.updateTable('chat_sessions').set({ last_activity_at: longAgo }).where('id', '=', idle).execute();
+        // The cards count what is in flight on each provider, so the admin sees it before deleting.
+        const inFlight = async () => Object.fromEntries((await call('GET', '/api/admin/ai/providers')).json().providers.map((p: { id: string; inFlightSessions: number }) => [p.id, p.inFlightSessions]));
+        assert.deepEqual(await inFlight(), { [first.id]: 1, [second.id]: 0 });
         assertError(await call('DELETE', `/api/admin/ai/providers/${first.id}`), 409, 'provider_in_use');
 
         // Move the sessions, then delete.
         res = await call('DELETE', `/api/admin/ai/providers/${first.id}?moveSessionsTo=${second.id}`);
         assert.equal(res.statusCode, 204, res.body);
+        assert.deepEqual(await inFlight(), { [second.id]: 1 });
         const session = await t.ctx.db.selectFrom('chat_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
         assert.equal(session.provider_id, second.id);
         assert.equal(session.model_orchestrator, c.orchestrator);

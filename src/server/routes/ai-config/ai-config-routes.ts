@@ -7,6 +7,7 @@ import { addProvider } from '../../../ai-config/add-provider.ts';
 import { aiConfigDeps, type AiConfigDeps } from '../../../ai-config/ai-config-deps.ts';
 import { deactivateAi } from '../../../ai-config/deactivate-ai.ts';
 import { deleteProvider } from '../../../ai-config/delete-provider.ts';
+import { inFlightWindow } from '../../../ai-config/in-flight-sessions.ts';
 import { listModelsRequest } from '../../../ai-config/list-models.ts';
 import { findProvider, listProviders } from '../../../ai-config/provider-connections.ts';
 import { rotateKey } from '../../../ai-config/rotate-key.ts';
@@ -48,7 +49,7 @@ export async function aiConfigRoutes(app: FastifyInstance, ctx: AppContext, over
 
   app.get('/api/admin/ai/providers', async (request) => {
     const caller = authorize(request, ADMIN);
-    return listProviders(ctx.db, caller.tenantId, ctx.clock.now());
+    return listProviders(ctx.db, caller.tenantId, inFlightWindow(ctx));
   });
 
   app.post('/api/admin/ai/test', async (request) => {

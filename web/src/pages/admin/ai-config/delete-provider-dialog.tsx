@@ -1,12 +1,13 @@
-// Delete a provider. While in-flight chats are pinned to it, Mosaic refuses (409 provider_in_use);
-// the admin can then move those chats to another provider and delete in one step.
+// Delete a provider. While in-flight chats are pinned to it, Mosaic refuses (409 provider_in_use); the
+// card's count shows them up front, so the admin is offered to move them to another provider and delete
+// in one step before a refusal, and after one (a chat that started since the page loaded).
 import { useState } from 'react';
 import { api, query } from '../../../api/api-client.ts';
 import type { ProviderConnection } from '../../../api/api-types.ts';
 import { Dialog } from '../../../components/dialog.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
-import { providerName } from '../../../components/format.ts';
+import { formatNumber, providerName } from '../../../components/format.ts';
 import { Spinner } from '../../../components/spinner.tsx';
 import { useAction } from '../../../components/use-action.ts';
 
@@ -15,7 +16,9 @@ export function DeleteProviderDialog(props: { provider: ProviderConnection; othe
   const { busy, error, run } = useAction();
   const [moveTo, setMoveTo] = useState(others[0]?.id ?? '');
   const inUse = error?.code === 'provider_in_use';
-  const canMove = inUse && !provider.active && others.length > 0;
+  const pinned = provider.inFlightSessions > 0 || inUse;
+  const canMove = pinned && !provider.active && others.length > 0;
+  const one = provider.inFlightSessions === 1;
 
   const remove = async (moveSessionsTo?: string) => {
     await run(async () => {
@@ -56,6 +59,18 @@ export function DeleteProviderDialog(props: { provider: ProviderConnection; othe
       {provider.active && !inUse && (
         <div className="note note-warning">
           <p className="note-message">This is the active provider. Make another provider active first (or turn AI off), then delete it.</p>
+        </div>
+      )}
+      {pinned && !inUse && !provider.active && (
+        <div className="note note-info">
+          <p className="note-message">
+            {one ? '1 chat in flight uses' : `${formatNumber(provider.inFlightSessions)} chats in flight use`} this provider.{' '}
+            {others.length === 0
+              ? `Add another provider to move ${one ? 'it' : 'them'} to, or wait until ${one ? 'it finishes' : 'they finish'} (idle chats end on their own).`
+              : one
+                ? 'Move it to another provider below; it continues there from its next message.'
+                : 'Move them to another provider below; they continue there from their next message.'}
+          </p>
         </div>
       )}
       {inUse ? (

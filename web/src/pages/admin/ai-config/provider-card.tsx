@@ -5,7 +5,7 @@ import { asApiError, type ApiError } from '../../../api/api-error.ts';
 import type { ProviderConnection, TestResult } from '../../../api/api-types.ts';
 import { Badge } from '../../../components/badge.tsx';
 import { ErrorNote } from '../../../components/error-note.tsx';
-import { formatAgeDays, formatDateTime, formatMs, formatRelative, providerName } from '../../../components/format.ts';
+import { formatAgeDays, formatDateTime, formatMs, formatNumber, formatRelative, providerName } from '../../../components/format.ts';
 import { DeleteProviderDialog } from './delete-provider-dialog.tsx';
 import { EditProviderDialog } from './edit-provider-dialog.tsx';
 import { RotateKeyDialog } from './rotate-key-dialog.tsx';
@@ -123,6 +123,12 @@ export function ProviderCard({ provider: p, others, onChanged }: ProviderCardPro
             </div>
           </>
         )}
+        <div>
+          <dt>Chats in flight</dt>
+          <dd title="Open chats active in the last while, or with an answer being written: they finish on this provider">
+            {p.inFlightSessions > 0 ? formatNumber(p.inFlightSessions) : <span className="muted">none</span>}
+          </dd>
+        </div>
         <div>
           <dt>Last test</dt>
           <dd>
