@@ -63,8 +63,9 @@ export class SseWriter {
    * 'close' follows, a tick or more later. A write in between fails ("write after end"), so it counts as gone.
    */
   get closed(): boolean {
-    const socket = this.#res.socket;
-    return this.#res.destroyed || this.#res.writableEnded || (socket !== null && (socket.destroyed || !socket.writable));
+    // `writable` is false once the socket is ended or destroyed.
+    const socket = this.#socket ?? this.#res.socket;
+    return this.#res.writableEnded || this.#res.destroyed || (socket !== null && !socket.writable);
   }
 
   /** Sends the status line and headers now, so the client sees the stream begin at once. */
