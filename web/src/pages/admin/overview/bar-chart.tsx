@@ -1,6 +1,7 @@
 // A bar chart in inline SVG (no chart library): one bar per day, an accessible summary, and the
 // values as a table for screen readers.
 import { formatDay } from '../../../components/format.ts';
+import { axisMax } from './chart-scale.ts';
 
 export interface BarDatum {
   label: string;
@@ -20,25 +21,27 @@ export interface BarChartProps {
 
 export function BarChart({ data, title, formatValue = (v) => String(v), reference, height = 180, integer = false }: BarChartProps) {
   const width = 720;
-  const padLeft = 36;
   const padBottom = 22;
   const plotHeight = height - padBottom - 8;
-  const rawMax = Math.max(reference?.value ?? 0, ...data.map((d) => d.value));
-  const max = integer ? Math.max(2, Math.ceil(rawMax / 2) * 2) : rawMax > 0 ? rawMax : 1;
+  const max = axisMax(data.map((d) => d.value), { integer, reference: reference?.value ?? null });
+  const ticks = [0, 0.5, 1].map((f) => ({ value: max * f, label: formatValue(max * f) }));
+  // Room for the longest value label ("$0.0200"): about 6.6 units a character at the axis's 11px.
+  const padLeft = Math.max(36, Math.ceil(Math.max(...ticks.map((t) => t.label.length)) * 6.6) + 10);
   const step = data.length > 0 ? (width - padLeft) / data.length : 0;
   const barWidth = Math.max(2, step * 0.7);
   const y = (v: number) => 8 + plotHeight - (v / max) * plotHeight;
+  // Counted back from the last day, so that today always has its label.
   const labelEvery = Math.max(1, Math.ceil(data.length / 8));
   const total = data.reduce((sum, d) => sum + d.value, 0);
 
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${data.length} days, ${formatValue(total)} in total, at most ${formatValue(Math.max(0, ...data.map((d) => d.value)))} a day.`}>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={padLeft} x2={width} y1={y(max * f)} y2={y(max * f)} className="chart-grid" />
-            <text x={padLeft - 6} y={y(max * f) + 4} className="chart-axis" textAnchor="end">
-              {formatValue(Math.round(max * f * 100) / 100)}
+        {ticks.map((t) => (
+          <g key={t.value}>
+            <line x1={padLeft} x2={width} y1={y(t.value)} y2={y(t.value)} className="chart-grid" />
+            <text x={padLeft - 6} y={y(t.value) + 4} className="chart-axis" textAnchor="end">
+              {t.label}
             </text>
           </g>
         ))}
@@ -47,7 +50,7 @@ export function BarChart({ data, title, formatValue = (v) => String(v), referenc
             <rect x={padLeft + i * step + (step - barWidth) / 2} y={y(d.value)} width={barWidth} height={Math.max(0, y(0) - y(d.value))} className="chart-bar" rx={2}>
               <title>{`${formatDay(d.label)}: ${formatValue(d.value)}`}</title>
             </rect>
-            {i % labelEvery === 0 && (
+            {(data.length - 1 - i) % labelEvery === 0 && (
               <text x={padLeft + i * step + step / 2} y={height - 6} className="chart-axis" textAnchor="middle">
                 {formatDay(d.label)}
               </text>
