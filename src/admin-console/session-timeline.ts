@@ -17,9 +17,11 @@ export interface TimelineEntry {
   costUsd: number;
   tool: string | null;
   errorCode: string | null;
+  /** What a model call was for: the orchestrator's answer, or a cheap flow on the fast model (title, suggestions). */
+  flow: string | null;
 }
 
-type TimelineRow = Pick<CallRecordRow, 'type' | 'at' | 'duration_ms' | 'outcome' | 'model' | 'input_tokens' | 'output_tokens' | 'cost_micros' | 'tool' | 'error_code'>;
+type TimelineRow = Pick<CallRecordRow, 'type' | 'at' | 'duration_ms' | 'outcome' | 'model' | 'input_tokens' | 'output_tokens' | 'cost_micros' | 'tool' | 'error_code' | 'flow'>;
 
 export function presentTimelineEntry(row: TimelineRow): TimelineEntry {
   return {
@@ -33,6 +35,7 @@ export function presentTimelineEntry(row: TimelineRow): TimelineEntry {
     costUsd: microsToUsd(Number(row.cost_micros)),
     tool: row.tool,
     errorCode: row.error_code,
+    flow: row.flow,
   };
 }
 
@@ -41,7 +44,7 @@ export async function getSessionTimeline(db: Db, tenantId: string, sessionId: st
   // Only the columns of the view are read: `details` stays out of the admin's sight by construction.
   const rows = await db
     .selectFrom('call_records')
-    .select(['type', 'at', 'duration_ms', 'outcome', 'model', 'input_tokens', 'output_tokens', 'cost_micros', 'tool', 'error_code'])
+    .select(['type', 'at', 'duration_ms', 'outcome', 'model', 'input_tokens', 'output_tokens', 'cost_micros', 'tool', 'error_code', 'flow'])
     .where('session_id', '=', sessionId)
     .where('tenant_id', '=', tenantId)
     .orderBy('at')

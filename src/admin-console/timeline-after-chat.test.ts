@@ -26,8 +26,10 @@ test('after a tool-using chat, Session Detail shows each model and tool call wit
       assert.equal(typeof call.durationMs, 'number');
     }
     assert.deepEqual(timeline.filter((t) => t.type === 'tool_call').map((t) => [t.tool, t.outcome]), [['describe_dataset', 'success'], ['run_query', 'success']]);
-    // The cheap flows ran on the fast model.
-    assert.ok(timeline.some((t) => t.type === 'model_call' && t.model === anthropic.fast));
+    // Each model call says what it was for; the cheap flows ran on the fast model.
+    assert.deepEqual(orchestratorCalls.map((t) => t.flow), ['orchestrator', 'orchestrator', 'orchestrator']);
+    assert.deepEqual(timeline.filter((t) => t.type === 'model_call' && t.model === anthropic.fast).map((t) => t.flow).sort(), ['suggestions', 'title']);
+    assert.deepEqual(timeline.filter((t) => t.type === 'tool_call').map((t) => t.flow), ['orchestrator', 'orchestrator'], "the orchestrator's tool calls");
     const times = timeline.map((t) => t.at);
     assert.deepEqual([...times].sort(), times, 'in time order');
     assert.equal(JSON.stringify(detail.json).includes('GROUP BY'), false, 'no chat content (not even the SQL) in the timeline');

@@ -131,6 +131,8 @@ export interface TimelineEntry {
   costUsd: number | null;
   tool: string | null;
   errorCode: string | null;
+  /** A model call's purpose: 'orchestrator', or a cheap flow ('title', 'suggestions'). */
+  flow?: string | null;
 }
 
 export interface Overview {

@@ -241,11 +241,11 @@ for (const kind of dialectsUnderTest()) {
       });
 
       const expectedTimeline = [
-        { type: 'repin', at: '2026-03-12T09:00:00.500Z', durationMs: 0, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 0, outputTokens: 0, costUsd: 0, tool: null, errorCode: null },
-        { type: 'model_call', at: '2026-03-12T09:00:01.500Z', durationMs: 1500, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 1000, outputTokens: 100, costUsd: 0.0045, tool: null, errorCode: null },
-        { type: 'tool_call', at: '2026-03-12T09:00:03.000Z', durationMs: 120, outcome: 'success', model: null, inputTokens: 0, outputTokens: 0, costUsd: 0, tool: 'query_execution', errorCode: null },
-        { type: 'model_call', at: '2026-03-12T09:00:06.000Z', durationMs: 3000, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 2000, outputTokens: 300, costUsd: 0.0105, tool: null, errorCode: null },
-        { type: 'model_call', at: '2026-03-12T09:00:07.000Z', durationMs: 1500, outcome: 'error', model: 'claude-haiku-4-5', inputTokens: 0, outputTokens: 0, costUsd: 0, tool: null, errorCode: 'provider_rate_limited' },
+        { type: 'repin', at: '2026-03-12T09:00:00.500Z', durationMs: 0, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 0, outputTokens: 0, costUsd: 0, tool: null, errorCode: null, flow: null },
+        { type: 'model_call', at: '2026-03-12T09:00:01.500Z', durationMs: 1500, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 1000, outputTokens: 100, costUsd: 0.0045, tool: null, errorCode: null, flow: 'orchestrator' },
+        { type: 'tool_call', at: '2026-03-12T09:00:03.000Z', durationMs: 120, outcome: 'success', model: null, inputTokens: 0, outputTokens: 0, costUsd: 0, tool: 'query_execution', errorCode: null, flow: null },
+        { type: 'model_call', at: '2026-03-12T09:00:06.000Z', durationMs: 3000, outcome: 'success', model: 'claude-sonnet-4-5', inputTokens: 2000, outputTokens: 300, costUsd: 0.0105, tool: null, errorCode: null, flow: 'orchestrator' },
+        { type: 'model_call', at: '2026-03-12T09:00:07.000Z', durationMs: 1500, outcome: 'error', model: 'claude-haiku-4-5', inputTokens: 0, outputTokens: 0, costUsd: 0, tool: null, errorCode: 'provider_rate_limited', flow: 'title' },
       ];
 
       it('the detail shows the session and every call in time order, and no chat content', async () => {

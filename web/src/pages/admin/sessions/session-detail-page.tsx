@@ -12,6 +12,8 @@ import { ChatContentDialog } from './chat-content-dialog.tsx';
 import { OutcomeBadge, StatusBadge } from './session-badges.tsx';
 
 const TYPE_TEXT: Record<string, string> = { model_call: 'Model call', tool_call: 'Tool call', repin: 'Re-pinned' };
+/** The cheap flows, named beside their model calls (they run on the fast model, after the answer). */
+const FLOW_TEXT: Record<string, string> = { title: 'title', suggestions: 'follow-ups' };
 
 export function SessionDetailPage({ sessionId }: { sessionId: string }) {
   const detail = useApi<{ session: AdminSessionRow; timeline: TimelineEntry[] }>(`/api/admin/ai/sessions/${encodeURIComponent(sessionId)}`);
@@ -117,6 +119,7 @@ export function SessionDetailPage({ sessionId }: { sessionId: string }) {
                       <td className="timeline-type">
                         <span className={`dot dot-${t.type}`} aria-hidden="true" />
                         {TYPE_TEXT[t.type] ?? t.type}
+                        {t.flow && FLOW_TEXT[t.flow] && <span className="muted small"> · {FLOW_TEXT[t.flow]}</span>}
                       </td>
                       <td className="timeline-at" title={formatDateTime(t.at)}>{formatTime(t.at)}</td>
                       <td className="num">{formatMs(t.durationMs)}</td>
