@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './server/metrics.ts';
 import { openVault } from './vault/vault.ts';
+import { sealPlaintextWebhooks } from './usage/seal-plaintext-webhooks.ts';
 import { createDatasetHolder } from './chat/chat-dataset.ts';
 import { ensureSampleDataset, openSampleSalesSource } from './datasets/sample-sales/sample-sales-dataset.ts';
 
@@ -22,6 +23,7 @@ export async function createAppContext(config: Config, options: ComposeOptions =
   const opened = openDb({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'mosaic.db'), backgroundCheckpoints: true });
   await migrateToLatest(opened.db);
   const vault = await openVault({ config, db: opened.db, logger, clock });
+  await sealPlaintextWebhooks({ db: opened.db, vault, logger });
   // Created at start (not at the first question), so a broken data dir shows at once.
   const sampleFile = await ensureSampleDataset(config.dataDir);
   const datasets = createDatasetHolder(async () => openSampleSalesSource(sampleFile));

@@ -27,6 +27,8 @@ async function ensureSettingsRow(tx: Transaction<Database>, tenantId: string, no
       per_user_monthly_budget_micros: null,
       max_agent_steps: 8,
       alert_webhook_url: null,
+      alert_webhook_secret_id: null,
+      alert_webhook_origin: null,
       config_version: 0,
       updated_at: now,
     })

@@ -5,10 +5,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-chat-message-seq.ts';
+import * as m0003 from './migrations/0003-alert-webhook-secret.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-chat-message-seq': m0002,
+  '0003-alert-webhook-secret': m0003,
 };
 
 class ListedMigrations implements MigrationProvider {

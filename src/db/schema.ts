@@ -119,7 +119,12 @@ export interface TenantSettingsTable {
   alert_at_pct: number | null;
   per_user_monthly_budget_micros: number | null;
   max_agent_steps: number;
+  /** Legacy: a webhook URL in plain text from before migration 0003; sealed into the vault at start. */
   alert_webhook_url: string | null;
+  /** The alert webhook's URL, sealed in the vault (purpose 'alert_webhook'). */
+  alert_webhook_secret_id: string | null;
+  /** scheme://host[:port] of that URL, for display; the rest of it stays sealed. */
+  alert_webhook_origin: string | null;
   /** Bumped on every AI-configuration change; caches compare it (several instances share one database). */
   config_version: number;
   updated_at: string;

@@ -9,14 +9,18 @@ import { dialectsUnderTest } from '../testing/test-db.ts';
 import { raiseBudgetAlerts, type BudgetAlertPayload } from './budget-alerts.ts';
 import { readLedger, TENANT_SCOPE } from './budget-ledger.ts';
 import { reserveCall, settleCall } from './budget-guard.ts';
+import { WEBHOOK_SECRET_PURPOSE } from './limits.ts';
+import { Secret } from '../vault/secret.ts';
 
 async function setBudget(ctx: TestContext, tenantId: string, budgetMicros: number | null, alertAtPct: number | null, webhook: string | null = null) {
+  // The webhook URL sealed in the vault, as putLimits stores it.
+  const secretId = webhook === null ? null : await ctx.vault.storeSecret(ctx.db, tenantId, WEBHOOK_SECRET_PURPOSE, new Secret(webhook));
   await ctx.db
     .insertInto('tenant_settings')
     .values({
       tenant_id: tenantId, active_provider_id: null, monthly_budget_micros: budgetMicros, alert_at_pct: alertAtPct,
-      per_user_monthly_budget_micros: null, max_agent_steps: 8, alert_webhook_url: webhook, config_version: 0,
-      updated_at: ctx.clock.now().toISOString(),
+      per_user_monthly_budget_micros: null, max_agent_steps: 8, alert_webhook_url: null, alert_webhook_secret_id: secretId,
+      alert_webhook_origin: webhook === null ? null : new URL(webhook).origin, config_version: 0, updated_at: ctx.clock.now().toISOString(),
     })
     .execute();
 }

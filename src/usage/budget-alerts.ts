@@ -6,10 +6,10 @@ import type { AppContext } from '../app-context.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import { isoNow } from '../clock.ts';
 import { createGuardedFetch } from '../providers/ssrf-guard.ts';
-import { readBudgetSettings, webhookOrigin } from './limits.ts';
+import { readBudgetSettings, WEBHOOK_SECRET_PURPOSE, webhookOrigin } from './limits.ts';
 import { microsToUsd } from './pricing.ts';
 
-export type AlertDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config'>;
+export type AlertDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config' | 'vault'>;
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 
@@ -78,11 +78,21 @@ export async function raiseBudgetAlerts(deps: AlertDeps, check: BudgetAlertCheck
     deps.logger.warn({ budgetAlert: payload }, `AI budget alert: ${threshold}% of the monthly budget reached`);
     fired.push(payload);
   }
-  const url = settings.alertWebhookUrl;
-  const delivery = url === null || fired.length === 0
-    ? Promise.resolve()
-    : Promise.all(fired.map((payload) => postWebhook(deps, url, payload))).then(() => undefined);
+  const webhook = settings.alertWebhook;
+  const delivery = webhook === null || fired.length === 0 ? Promise.resolve() : deliver(deps, check.tenantId, webhook, fired);
   return { fired: fired.map((p) => p.thresholdPct), delivery };
+}
+
+/** Opens the sealed webhook URL (only now, to send) and posts each alert to it. */
+async function deliver(deps: AlertDeps, tenantId: string, webhook: { secretId: string; origin: string }, fired: BudgetAlertPayload[]): Promise<void> {
+  let url: string;
+  try {
+    url = (await deps.vault.readSecret(deps.db, tenantId, webhook.secretId, WEBHOOK_SECRET_PURPOSE)).reveal();
+  } catch (error) {
+    deps.logger.warn({ webhook: webhook.origin, tenantId, code: (error as { code?: unknown }).code ?? (error as Error).name }, 'budget alert webhook could not be opened from the vault');
+    return;
+  }
+  await Promise.all(fired.map((payload) => postWebhook(deps, url, payload)));
 }
 
 // Fire and forget: never throws, never blocks a chat answer; failures are logged (without the URL's

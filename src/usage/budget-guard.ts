@@ -12,7 +12,7 @@ import { budgetMonth, readLedger, release, reserveIn, settle, TENANT_SCOPE, type
 import { readBudgetSettings, type BudgetSettings } from './limits.ts';
 import { costMicros, worstCaseMicros, type TokenUsage } from './pricing.ts';
 
-export type BudgetDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config'>;
+export type BudgetDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config' | 'vault'>;
 
 export interface CallBudgetInput {
   tenantId: string;

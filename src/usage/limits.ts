@@ -1,5 +1,6 @@
 // The tenant's limits: monthly budget, alert threshold, per-user budget, agent step limit and the
-// optional alert webhook. Stored on the tenant_settings row (created on demand); money as micro-dollars.
+// optional alert webhook (sealed in the vault). Stored on the tenant_settings row (created on demand);
+// money as micro-dollars.
 import type { AppContext } from '../app-context.ts';
 import { inConfigTransaction } from '../ai-config/ai-config-transaction.ts';
 import { configCacheFor } from '../ai-config/config-cache.ts';
@@ -9,6 +10,8 @@ import type { Db } from '../db/database.ts';
 import { assertUrlAllowed } from '../providers/ssrf-guard.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import { invalidRequest } from '../server/errors.ts';
+import { Secret } from '../vault/secret.ts';
+import type { DbOrTx } from '../vault/vault-api.ts';
 import { microsToUsd, usdToMicros } from './pricing.ts';
 
 export const DEFAULT_MAX_AGENT_STEPS = 8;
@@ -19,16 +22,28 @@ export interface TenantLimits {
   alertAtPct: number | null;
   perUserMonthlyBudgetUsd: number | null;
   maxAgentSteps: number;
-  /** Where alerts are POSTed (SSRF-guarded); null = none. */
-  alertWebhookUrl: string | null;
+  /**
+   * Where alerts are POSTed (SSRF-guarded), shown by its origin only: the rest of a webhook URL is
+   * usually its own secret, so it is sealed in the vault like an API key and never shown again. null = none.
+   */
+  alertWebhook: { origin: string } | null;
 }
+
+/** What PUT takes: the limits, and the webhook URL to set (a string), remove (null) or keep (omitted). */
+export interface LimitsUpdate extends Omit<TenantLimits, 'alertWebhook'> {
+  alertWebhookUrl?: string | null | undefined;
+}
+
+/** The vault purpose of a sealed alert webhook URL (bound into its ciphertext). */
+export const WEBHOOK_SECRET_PURPOSE = 'alert_webhook';
 
 /** What the budget checks need, in the ledger's unit. */
 export interface BudgetSettings {
   tenantBudgetMicros: number | null;
   userBudgetMicros: number | null;
   alertAtPct: number | null;
-  alertWebhookUrl: string | null;
+  /** The sealed webhook URL's secret id, opened only to deliver an alert. */
+  alertWebhook: { secretId: string; origin: string } | null;
   maxAgentSteps: number;
 }
 
@@ -36,15 +51,15 @@ const NO_SETTINGS: BudgetSettings = {
   tenantBudgetMicros: null,
   userBudgetMicros: null,
   alertAtPct: null,
-  alertWebhookUrl: null,
+  alertWebhook: null,
   maxAgentSteps: DEFAULT_MAX_AGENT_STEPS,
 };
 
 /** The tenant's budget settings (defaults when the tenant has never set any). */
-export async function readBudgetSettings(db: Db, tenantId: string): Promise<BudgetSettings> {
+export async function readBudgetSettings(db: DbOrTx, tenantId: string): Promise<BudgetSettings> {
   const row = await db
     .selectFrom('tenant_settings')
-    .select(['monthly_budget_micros', 'per_user_monthly_budget_micros', 'alert_at_pct', 'alert_webhook_url', 'max_agent_steps'])
+    .select(['monthly_budget_micros', 'per_user_monthly_budget_micros', 'alert_at_pct', 'alert_webhook_secret_id', 'alert_webhook_origin', 'max_agent_steps'])
     .where('tenant_id', '=', tenantId)
     .executeTakeFirst();
   if (!row) return NO_SETTINGS;
@@ -52,7 +67,7 @@ export async function readBudgetSettings(db: Db, tenantId: string): Promise<Budg
     tenantBudgetMicros: nullableNumber(row.monthly_budget_micros),
     userBudgetMicros: nullableNumber(row.per_user_monthly_budget_micros),
     alertAtPct: nullableNumber(row.alert_at_pct),
-    alertWebhookUrl: row.alert_webhook_url,
+    alertWebhook: row.alert_webhook_secret_id === null ? null : { secretId: row.alert_webhook_secret_id, origin: row.alert_webhook_origin ?? '' },
     maxAgentSteps: Number(row.max_agent_steps),
   };
 }
@@ -76,48 +91,63 @@ export function presentLimits(settings: BudgetSettings): TenantLimits {
     alertAtPct: settings.alertAtPct,
     perUserMonthlyBudgetUsd: settings.userBudgetMicros === null ? null : microsToUsd(settings.userBudgetMicros),
     maxAgentSteps: settings.maxAgentSteps,
-    alertWebhookUrl: settings.alertWebhookUrl,
+    alertWebhook: settings.alertWebhook === null ? null : { origin: settings.alertWebhook.origin },
   };
 }
 
 export interface PutLimitsInput {
   tenantId: string;
   actor: AuditActor;
-  limits: TenantLimits;
+  limits: LimitsUpdate;
 }
 
-/** Replaces all of the tenant's limits, with its audit event in the same transaction. */
+/**
+ * Replaces all of the tenant's limits, with its audit event in the same transaction. A new webhook URL is
+ * sealed in the vault and the one it replaces deleted, in that transaction too: nothing half-written.
+ */
 export async function putLimits(ctx: AppContext, input: PutLimitsInput): Promise<TenantLimits> {
-  const { limits } = input;
-  if (limits.alertWebhookUrl !== null) checkWebhookUrl(limits.alertWebhookUrl, ctx.config.allowPrivateUpstreams);
+  const { alertWebhookUrl, ...limits } = input.limits;
+  if (typeof alertWebhookUrl === 'string') checkWebhookUrl(alertWebhookUrl, ctx.config.allowPrivateUpstreams);
   const now = isoNow(ctx.clock);
   const values = {
     monthly_budget_micros: limits.monthlyBudgetUsd === null ? null : usdToMicros(limits.monthlyBudgetUsd),
     alert_at_pct: limits.alertAtPct,
     per_user_monthly_budget_micros: limits.perUserMonthlyBudgetUsd === null ? null : usdToMicros(limits.perUserMonthlyBudgetUsd),
     max_agent_steps: limits.maxAgentSteps,
-    alert_webhook_url: limits.alertWebhookUrl,
     updated_at: now,
   };
   // A configuration transaction: it bumps config_version and announces it (NOTIFY on PostgreSQL), so
   // every instance's cached budget settings (cachedBudgetSettings) are replaced within a second.
-  await inConfigTransaction(ctx, input.tenantId, async (trx) => {
-    await trx.updateTable('tenant_settings').set(values).where('tenant_id', '=', input.tenantId).execute();
+  const webhook = await inConfigTransaction(ctx, input.tenantId, async (trx) => {
+    const before = await readBudgetSettings(trx, input.tenantId);
+    let webhook = before.alertWebhook;
+    let change: 'kept' | 'set' | 'removed' = 'kept';
+    if (alertWebhookUrl !== undefined) {
+      if (webhook !== null) await ctx.vault.deleteSecret(trx, input.tenantId, webhook.secretId);
+      webhook = alertWebhookUrl === null ? null : { secretId: await ctx.vault.storeSecret(trx, input.tenantId, WEBHOOK_SECRET_PURPOSE, new Secret(alertWebhookUrl)), origin: webhookOrigin(alertWebhookUrl) };
+      change = webhook === null ? 'removed' : 'set';
+    }
+    await trx
+      .updateTable('tenant_settings')
+      .set({ ...values, alert_webhook_url: null, alert_webhook_secret_id: webhook?.secretId ?? null, alert_webhook_origin: webhook?.origin ?? null })
+      .where('tenant_id', '=', input.tenantId)
+      .execute();
     await writeAudit(trx, {
       tenantId: input.tenantId,
       actor: input.actor,
       action: 'limits.update',
       target: 'limits',
-      // A webhook URL often carries its own secret (Slack, Teams): the audit names only its origin.
-      details: { ...limits, alertWebhookUrl: limits.alertWebhookUrl === null ? null : webhookOrigin(limits.alertWebhookUrl) },
+      // The webhook by its origin only: its path and query are its secret.
+      details: { ...limits, alertWebhook: webhook?.origin ?? null, alertWebhookChange: change },
       at: now,
     });
+    return webhook;
   });
   return presentLimits({
     tenantBudgetMicros: values.monthly_budget_micros,
     userBudgetMicros: values.per_user_monthly_budget_micros,
     alertAtPct: values.alert_at_pct,
-    alertWebhookUrl: values.alert_webhook_url,
+    alertWebhook: webhook,
     maxAgentSteps: values.max_agent_steps,
   });
 }

@@ -71,7 +71,7 @@ for (const kind of dialectsUnderTest()) {
         for (const c of calls) await record(db, c);
         await db.insertInto('tenant_settings').values({
           tenant_id: tenantId, active_provider_id: null, monthly_budget_micros: 50_000_000, alert_at_pct: 75,
-          per_user_monthly_budget_micros: null, max_agent_steps: 8, alert_webhook_url: null, config_version: 0, updated_at: '2026-03-01T00:00:00.000Z',
+          per_user_monthly_budget_micros: null, max_agent_steps: 8, alert_webhook_url: null, alert_webhook_secret_id: null, alert_webhook_origin: null, config_version: 0, updated_at: '2026-03-01T00:00:00.000Z',
         }).execute();
         await db.insertInto('budget_alerts').values({ tenant_id: tenantId, month: '2026-03', threshold_pct: 75, fired_at: '2026-03-20T08:00:00.000Z', spent_micros: 37_500_000 }).execute();
         await db.insertInto('budget_alerts').values({ tenant_id: tenantId, month: '2026-02', threshold_pct: 75, fired_at: '2026-02-20T08:00:00.000Z', spent_micros: 37_500_000 }).execute();

@@ -61,5 +61,30 @@ describe('admin forms, in the browser', { skip: browserTestsSkipped() }, () => {
     await page.getByRole('button', { name: 'Save limits' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
     await e2e.screenshot(page, 'limits saved');
+
+    // The alert webhook: a URL with credentials in it is refused under its field; a good one is saved and shown
+    // by its origin only; saving other limits keeps it; Remove removes it.
+    const hook = page.getByLabel(/^Alert webhook URL/);
+    const secretPath = 'services/T000/B000/e2e-webhook-secret';
+    await hook.fill('https://user:password@hooks.example.com/x');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    const refusal = page.locator('.field', { has: hook }).locator('.field-error');
+    await refusal.waitFor();
+    assert.ok(!(await refusal.innerText()).includes('password@'), `the refusal does not quote the URL back: ${await refusal.innerText()}`);
+    await hook.fill(`https://hooks.example.com/${secretPath}`);
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('Alerts go to https://hooks.example.com/…').waitFor();
+    assert.equal(await hook.inputValue(), '', 'the field empties: the URL is not shown again');
+    assert.ok(!(await page.content()).includes(secretPath), 'only the origin is shown');
+    await page.getByLabel(/^Monthly budget \(USD\)/).fill('300');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.getByText('Alerts go to https://hooks.example.com/…').waitFor();
+    await e2e.screenshot(page, 'webhook kept');
+    await page.getByRole('button', { name: 'Remove webhook' }).click();
+    await page.getByText('The webhook will be removed when you save.').waitFor();
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText(/Mosaic POSTs each budget alert here/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Remove webhook' }).count(), 0);
   });
 });

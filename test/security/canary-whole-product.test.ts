@@ -2,9 +2,10 @@
 // temporary SQLite data dir (so every log line, Fastify's own included, is captured from its stdout and
 // stderr), the provider simulator accepting only the canaries. The admin adds Anthropic and OpenAI,
 // tests them, lists models, chats (streamed, with tool calls), rotates to second canaries, provokes
-// failures whose provider message echoes a key, exports sessions and reads the audit log. Then no canary
-// — whole, base64, hex, or any 12-character fragment of its secret part — may appear in any response
-// body or header, any log line, the audit rows, or the raw bytes of mosaic.db, -wal and -shm.
+// failures whose provider message echoes a key, sets a budget alert webhook (its path a canary too),
+// exports sessions and reads the audit log. Then no canary — whole, base64, hex, or any 12-character
+// fragment of its secret part — may appear in any response body or header, any log line, the audit
+// rows, or the raw bytes of mosaic.db, -wal and -shm.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +30,7 @@ const secretPart = (key: string) => key.replace(/^sk-(ant-api03|proj)-/, '');
 
 test('canary keys never appear in a response, header, log line, audit row or the database bytes', { timeout: 60_000 }, async () => {
   const keys = { a1: anthropicCanary('AONE'), a2: anthropicCanary('ATWO'), o1: openaiCanary('OONE'), o2: openaiCanary('OTWO') };
+  const webhookToken = `CANARYHOOK${randomChars(40)}`;
   // The sim accepts the first canaries; the second ones authenticate as (harmless, very fast) pacing "faults".
   const sim = await startSimulator({
     keys: { anthropic: keys.a1, openai: keys.o1 },
@@ -103,6 +105,11 @@ test('canary keys never appear in a response, header, log line, audit row or the
     await api.expect(200, 'GET', '/api/admin/ai/sessions');
     await api.expect(200, 'GET', '/api/admin/ai/overview');
     await api.expect(200, 'GET', '/api/admin/ai/usage');
+    // A budget alert webhook: its path is a secret too (Slack's, Teams'), stored sealed, shown by origin.
+    const limits = await api.expect(200, 'PUT', '/api/admin/ai/limits', { monthlyBudgetUsd: 1000, alertAtPct: 80, alertWebhookUrl: `https://hooks.example.com/services/${webhookToken}` });
+    assert.deepEqual(limits.alertWebhook, { origin: 'https://hooks.example.com' });
+    await api.expect(200, 'PUT', '/api/admin/ai/limits', { monthlyBudgetUsd: 2000, alertAtPct: 90 });
+    assert.deepEqual((await api.expect(200, 'GET', '/api/admin/ai/limits')).alertWebhook, { origin: 'https://hooks.example.com' }, 'kept when left out');
     const audit = await api.expect(200, 'GET', '/api/admin/audit?limit=100');
     const providers = (await api.expect(200, 'GET', '/api/admin/ai/providers')).providers as Provider[];
     const hints = providers.map((p) => p.key.hint);
@@ -137,7 +144,7 @@ test('canary keys never appear in a response, header, log line, audit row or the
     assert.ok((audit.events as unknown[]).length > 5);
     assert.ok(places['HTTP responses (bodies and headers)']!.includes('set-cookie'), 'the header scan sees headers');
 
-    const needles = Object.entries(keys).flatMap(([name, key]) => canaryNeedles(name, key));
+    const needles = [...Object.entries(keys), ['webhook', webhookToken] as const].flatMap(([name, key]) => canaryNeedles(name, key));
     for (const [where, haystack] of Object.entries(places)) {
       const found = needles.filter((n) => haystack.includes(n.bytes)).map((n) => n.name);
       assert.deepEqual(found, [], `canary material found in the ${where}`);

@@ -14,7 +14,7 @@ import type { BudgetSettings } from '../../usage/limits.ts';
 import { recordModelCallIn, type CallScope, type ModelCallRecord } from '../call-records.ts';
 import { ClientGone } from '../chat-errors.ts';
 
-export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config' | 'metrics'>;
+export type CallDeps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'config' | 'metrics' | 'vault'>;
 
 export interface CallTarget {
   client: ProviderClient;

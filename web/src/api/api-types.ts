@@ -175,4 +175,11 @@ export interface Limits {
   alertAtPct: number | null;
   perUserMonthlyBudgetUsd: number | null;
   maxAgentSteps: number;
+  /** The budget alert webhook, by its origin only (the rest of its URL is stored encrypted). */
+  alertWebhook: { origin: string } | null;
+}
+
+/** PUT /api/admin/ai/limits: the limits, and a webhook URL to set (string), remove (null) or keep (absent). */
+export interface LimitsUpdate extends Omit<Limits, 'alertWebhook'> {
+  alertWebhookUrl?: string | null;
 }

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
 import { dialectsUnderTest } from '../../../testing/test-db.ts';
 import { reserveCall } from '../../../usage/budget-guard.ts';
 
-const DEFAULTS = { monthlyBudgetUsd: null, alertAtPct: null, perUserMonthlyBudgetUsd: null, maxAgentSteps: 8, alertWebhookUrl: null };
+const DEFAULTS = { monthlyBudgetUsd: null, alertAtPct: null, perUserMonthlyBudgetUsd: null, maxAgentSteps: 8, alertWebhook: null };
 
 for (const kind of dialectsUnderTest()) {
   describe(`${kind}: usage and limits`, () => {
@@ -90,26 +90,39 @@ for (const kind of dialectsUnderTest()) {
       // Nothing a refused PUT sent was kept.
       assert.deepEqual((await t.app.inject({ method: 'GET', url, headers: admin.headers })).json(), DEFAULTS);
 
+      // The webhook is shown by its origin only, from now on: the rest of it is its own secret.
+      const { alertWebhookUrl: _url, ...numbers } = good;
+      const saved = { ...numbers, alertWebhook: { origin: 'http://127.0.0.1:9' } };
       const res = await t.app.inject({ method: 'PUT', url, headers: admin.headers, payload: good });
       assert.equal(res.statusCode, 200, res.body);
-      assert.deepEqual(res.json(), good);
-      assert.deepEqual((await t.app.inject({ method: 'GET', url, headers: admin.headers })).json(), good);
+      assert.deepEqual(res.json(), saved);
+      assert.deepEqual((await t.app.inject({ method: 'GET', url, headers: admin.headers })).json(), saved);
+      const row = await t.ctx.db.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', a.tenant.id).executeTakeFirstOrThrow();
+      assert.equal(row.alert_webhook_url, null, 'not in plain text');
+      assert.equal((await t.ctx.vault.readSecret(t.ctx.db, a.tenant.id, row.alert_webhook_secret_id!, 'alert_webhook')).reveal(), good.alertWebhookUrl, 'sealed in the vault');
 
-      // PUT replaces them all: what is left out goes back to its default.
+      // The webhook left out is kept (a stored secret, like a key); every other limit left out goes back to its default.
       t.ctx.clock.advance(1000);
       const bearer = await issueToken(t.app, admin);
+      const kept = await t.app.inject({ method: 'PUT', url, headers: bearer, payload: { monthlyBudgetUsd: 10 } });
+      assert.equal(kept.statusCode, 200, kept.body);
+      assert.deepEqual(kept.json(), { ...DEFAULTS, monthlyBudgetUsd: 10, alertWebhook: { origin: 'http://127.0.0.1:9' } });
+      // '' (an emptied field) or null removes it, and its sealed copy with it.
+      t.ctx.clock.advance(1000);
       const second = await t.app.inject({ method: 'PUT', url, headers: bearer, payload: { monthlyBudgetUsd: 10, alertWebhookUrl: '' } });
       assert.equal(second.statusCode, 200, second.body);
       assert.deepEqual(second.json(), { ...DEFAULTS, monthlyBudgetUsd: 10 });
       assert.deepEqual((await t.app.inject({ method: 'GET', url, headers: admin.headers })).json(), { ...DEFAULTS, monthlyBudgetUsd: 10 });
+      const gone = await t.ctx.db.selectFrom('secrets').select('id').where('id', '=', row.alert_webhook_secret_id!).execute();
+      assert.equal(gone.length, 0, 'the removed webhook leaves no secret behind');
 
       // Each change is audited, with who did it, and never the webhook's secret path.
       const audits = await t.ctx.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', a.tenant.id).where('action', '=', 'limits.update').orderBy('at').execute();
-      assert.equal(audits.length, 2);
+      assert.equal(audits.length, 3);
       assert.equal(audits[0]!.actor_id, a.admin.id);
-      const details = JSON.parse(audits[0]!.details) as Record<string, unknown>;
-      assert.equal(details.monthlyBudgetUsd, 250.5);
-      assert.equal(details.alertWebhookUrl, 'http://127.0.0.1:9');
+      const details = audits.map((e) => JSON.parse(e.details) as Record<string, unknown>);
+      assert.equal(details[0]!.monthlyBudgetUsd, 250.5);
+      assert.deepEqual(details.map((d) => [d.alertWebhook, d.alertWebhookChange]), [['http://127.0.0.1:9', 'set'], ['http://127.0.0.1:9', 'kept'], [null, 'removed']]);
       assert.ok(!audits.some((e) => e.details.includes('secret-path-token')));
       assert.ok(!t.ctx.logs.join('').includes('secret-path-token'));
 
@@ -152,6 +165,6 @@ describe('limits without private upstreams', () => {
     }
     const ok = await t.app.inject({ method: 'PUT', url, headers: admin.headers, payload: { alertWebhookUrl: 'https://hooks.example.com/services/x' } });
     assert.equal(ok.statusCode, 200, ok.body);
-    assert.equal(ok.json().alertWebhookUrl, 'https://hooks.example.com/services/x');
+    assert.deepEqual(ok.json().alertWebhook, { origin: 'https://hooks.example.com' });
   });
 });

@@ -1,16 +1,19 @@
 // The budget settings (PUT /api/admin/ai/limits replaces them all). Empty = no limit. Errors sit
-// under the field that caused them, from our own checks or from the server's answer.
+// under the field that caused them, from our own checks or from the server's answer. The alert webhook
+// is a stored secret like an API key: shown by its origin, replaced by pasting a new URL, or removed.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
 import type { ApiError } from '../../../api/api-error.ts';
-import type { Limits } from '../../../api/api-types.ts';
+import type { Limits, LimitsUpdate } from '../../../api/api-types.ts';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
 import { useAction } from '../../../components/use-action.ts';
 
-type FormValues = Record<keyof Limits, string>;
-type FormErrors = Partial<Record<keyof Limits, string>>;
+type FormKey = 'monthlyBudgetUsd' | 'alertAtPct' | 'perUserMonthlyBudgetUsd' | 'maxAgentSteps' | 'alertWebhookUrl';
+/** The fields as typed; `removeWebhook` is the Remove button's choice. */
+type FormValues = Record<FormKey, string> & { removeWebhook: boolean };
+type FormErrors = Partial<Record<FormKey, string>>;
 
 function toForm(limits: Limits): FormValues {
   const text = (v: number | null) => (v === null || v === undefined ? '' : String(v));
@@ -19,11 +22,13 @@ function toForm(limits: Limits): FormValues {
     alertAtPct: text(limits.alertAtPct),
     perUserMonthlyBudgetUsd: text(limits.perUserMonthlyBudgetUsd),
     maxAgentSteps: text(limits.maxAgentSteps),
+    alertWebhookUrl: '',
+    removeWebhook: false,
   };
 }
 
 /** Checks the form and builds the body; pure, so the rules read in one place. */
-export function validateLimits(values: FormValues): { body: Limits | null; errors: FormErrors } {
+export function validateLimits(values: FormValues): { body: LimitsUpdate | null; errors: FormErrors } {
   const errors: FormErrors = {};
   const money = (key: 'monthlyBudgetUsd' | 'perUserMonthlyBudgetUsd'): number | null => {
     const raw = values[key].trim();
@@ -41,19 +46,25 @@ export function validateLimits(values: FormValues): { body: Limits | null; error
   }
   const steps = values.maxAgentSteps.trim() === '' ? 8 : Number(values.maxAgentSteps);
   if (!Number.isInteger(steps) || steps < 1 || steps > 50) errors.maxAgentSteps = 'A whole number from 1 to 50.';
+  // A new URL replaces the stored one; Remove clears it; otherwise it is left out, and so kept.
+  const hook = values.alertWebhookUrl.trim();
+  if (hook !== '' && !/^https?:\/\/[^\s/]+/i.test(hook)) errors.alertWebhookUrl = 'Paste the whole URL, starting with https://.';
+  const webhook: Pick<LimitsUpdate, 'alertWebhookUrl'> = hook !== '' ? { alertWebhookUrl: hook } : values.removeWebhook ? { alertWebhookUrl: null } : {};
   if (Object.keys(errors).length > 0) return { body: null, errors };
-  return { body: { monthlyBudgetUsd, alertAtPct, perUserMonthlyBudgetUsd, maxAgentSteps: steps }, errors };
+  return { body: { monthlyBudgetUsd, alertAtPct, perUserMonthlyBudgetUsd, maxAgentSteps: steps, ...webhook }, errors };
 }
 
 /** Field errors from a 400 answer, when the server names the fields. */
 function serverFieldErrors(error: ApiError): FormErrors {
   const out: FormErrors = {};
+  // The webhook's own refusals (a private address, plain http) say which field in their message.
+  if (error.message.startsWith('alertWebhookUrl: ')) out.alertWebhookUrl = error.message.slice('alertWebhookUrl: '.length);
   const lists = [error.details.fields, error.details.issues, error.details.errors];
   for (const list of lists) {
     if (!Array.isArray(list)) continue;
     for (const item of list as Array<{ path?: unknown; field?: unknown; message?: unknown }>) {
       const field = String(Array.isArray(item.path) ? item.path[0] : (item.field ?? item.path ?? '')).split('.')[0] ?? '';
-      if (field in { monthlyBudgetUsd: 1, alertAtPct: 1, perUserMonthlyBudgetUsd: 1, maxAgentSteps: 1 }) out[field as keyof Limits] = String(item.message ?? 'Invalid value.');
+      if (field in { monthlyBudgetUsd: 1, alertAtPct: 1, perUserMonthlyBudgetUsd: 1, maxAgentSteps: 1, alertWebhookUrl: 1 }) out[field as FormKey] = String(item.message ?? 'Invalid value.');
     }
   }
   return out;
@@ -67,7 +78,7 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
 
   useEffect(() => setValues(toForm(limits)), [limits]);
 
-  const set = (key: keyof Limits) => (event: { target: { value: string } }) => {
+  const set = (key: FormKey) => (event: { target: { value: string } }) => {
     setValues({ ...values, [key]: event.target.value });
     setSaved(false);
   };
@@ -107,6 +118,17 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
           <input inputMode="numeric" value={values.maxAgentSteps} onChange={set('maxAgentSteps')} placeholder="8" />
         </Field>
       </div>
+      <WebhookField
+        stored={limits.alertWebhook}
+        value={values.alertWebhookUrl}
+        remove={values.removeWebhook}
+        error={errors.alertWebhookUrl}
+        onChange={set('alertWebhookUrl')}
+        onRemove={(removeWebhook) => {
+          setValues({ ...values, removeWebhook, alertWebhookUrl: '' });
+          setSaved(false);
+        }}
+      />
       <ErrorNote error={error} title="Not saved" />
       <div className="button-row" aria-live="polite">
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -116,5 +138,36 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
         {saved && !busy && <span className="text-success">Saved.</span>}
       </div>
     </form>
+  );
+}
+
+/** The alert webhook: the stored one by its origin (with Remove), and a field for a new URL. */
+function WebhookField(props: {
+  stored: Limits['alertWebhook'];
+  value: string;
+  remove: boolean;
+  error: string | undefined;
+  onChange: (event: { target: { value: string } }) => void;
+  onRemove: (remove: boolean) => void;
+}) {
+  const { stored, value, remove, error, onChange, onRemove } = props;
+  const help = stored
+    ? remove
+      ? 'The webhook will be removed when you save.'
+      : `Alerts go to ${stored.origin}/… (the rest of the URL is stored encrypted and not shown). Paste a new URL to replace it.`
+    : 'Mosaic POSTs each budget alert here as JSON, e.g. a Slack or Teams incoming webhook. Stored encrypted.';
+  return (
+    <div className="field-row">
+      <Field label="Alert webhook URL" optional error={error} help={help}>
+        <input type="url" value={value} onChange={onChange} placeholder={stored && !remove ? 'keep the current webhook' : 'https://hooks.slack.com/services/…'} autoComplete="off" spellCheck={false} disabled={remove} />
+      </Field>
+      {stored && (
+        <div className="field-actions">
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => onRemove(!remove)}>
+            {remove ? 'Keep the webhook' : 'Remove webhook'}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
