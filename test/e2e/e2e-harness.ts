@@ -112,6 +112,15 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** Setup only (adding a provider has its own test): saves a provider over the API as the admin; returns its id. */
+export async function saveProvider(e2e: E2e, body: Record<string, unknown>): Promise<string> {
+  const admin = await apiSession(e2e.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const res = await admin('POST', '/api/admin/ai/providers', body);
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`Saving a provider for the test's setup failed: ${res.status} ${text}`);
+  return (JSON.parse(text) as { provider: { id: string } }).provider.id;
+}
+
 /** Signs in over the API (for setup steps only, never to skip a step the test is about). */
 export async function apiSession(baseUrl: string, email: string, password: string): Promise<(method: string, url: string, body?: unknown) => Promise<Response>> {
   const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, saveProvider, signIn, startE2e, type E2e } from './e2e-harness.ts';
 
 const MEMBER_EMAIL = 'ana@acme.test';
 const MEMBER_PASSWORD = 'another long passphrase';
@@ -24,11 +24,8 @@ describe('The observability console, in the browser', { skip: browserTestsSkippe
   before(async () => {
     e2e = await startE2e('observability');
     // Setup only: a provider and a member (each has its own browser test).
+    providerId = await saveProvider(e2e, { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: MODEL } });
     admin = await apiSession(e2e.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const saved = await admin('POST', '/api/admin/ai/providers', { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: MODEL } });
-    const body = await saved.text();
-    assert.equal(saved.status, 201, body);
-    providerId = (JSON.parse(body) as { provider: { id: string } }).provider.id;
     const member = await admin('POST', '/api/admin/users', { email: MEMBER_EMAIL, password: MEMBER_PASSWORD, role: 'member' });
     assert.equal(member.status, 201, await member.text());
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, browserTestsSkipped, saveProvider, signIn, startE2e, type E2e } from './e2e-harness.ts';
 
 async function ask(page: Page, question: string): Promise<void> {
   await page.getByLabel('Message').fill(`${question} [[sim:no-tools]]`);
@@ -20,10 +20,7 @@ describe('Rotate the key, in the browser', { skip: browserTestsSkipped() }, () =
   let e2e: E2e;
   before(async () => {
     e2e = await startE2e('rotate-key');
-    // Setup only (adding a provider has its own test).
-    const admin = await apiSession(e2e.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const saved = await admin('POST', '/api/admin/ai/providers', { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, keyName: 'mosaic-prod', models: { orchestrator: 'claude-sonnet-4-5-20250929' } });
-    assert.equal(saved.status, 201, await saved.text());
+    await saveProvider(e2e, { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, keyName: 'mosaic-prod', models: { orchestrator: 'claude-sonnet-4-5-20250929' } });
   });
   after(async () => {
     await e2e?.close();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, browserTestsSkipped, saveProvider, signIn, startE2e, type E2e } from './e2e-harness.ts';
 
 // 200 chunks at 5 a second: 40 s if nobody stops it. No tools, so the text starts at once.
 const SLOW_QUESTION = 'Tell me everything about our orders. [[sim:no-tools]] [[sim:tps:5]] [[sim:words:200]]';
@@ -28,10 +28,7 @@ describe('Stop while an answer is being written', { skip: browserTestsSkipped() 
   let e2e: E2e;
   before(async () => {
     e2e = await startE2e('stop-answer');
-    // Setup only (the provider flow has its own test): an active Anthropic provider.
-    const admin = await apiSession(e2e.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const saved = await admin('POST', '/api/admin/ai/providers', { kind: 'anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: 'claude-sonnet-4-5-20250929' } });
-    assert.equal(saved.status, 201, await saved.text());
+    await saveProvider(e2e, { kind: 'anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: 'claude-sonnet-4-5-20250929' } });
   });
   after(async () => {
     await e2e?.close();

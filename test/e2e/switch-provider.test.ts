@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, browserTestsSkipped, saveProvider, signIn, startE2e, type E2e } from './e2e-harness.ts';
 
 const ANTHROPIC_MODEL = 'claude-sonnet-4-5-20250929';
 const OPENAI_MODEL = 'gpt-4o';
@@ -29,15 +29,9 @@ describe('Switching providers, in the browser', { skip: browserTestsSkipped() },
   let e2e: E2e;
   before(async () => {
     e2e = await startE2e('switch-provider');
-    // Setup only (adding a provider has its own test): Anthropic active, OpenAI saved beside it.
-    const admin = await apiSession(e2e.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    for (const body of [
-      { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: ANTHROPIC_MODEL } },
-      { kind: 'openai', label: 'OpenAI', apiKey: e2e.sim.openai.apiKey, models: { orchestrator: OPENAI_MODEL } },
-    ]) {
-      const saved = await admin('POST', '/api/admin/ai/providers', body);
-      assert.equal(saved.status, 201, await saved.text());
-    }
+    // Anthropic active (the first saved), OpenAI beside it.
+    await saveProvider(e2e, { kind: 'anthropic', label: 'Anthropic', apiKey: e2e.sim.anthropic.apiKey, models: { orchestrator: ANTHROPIC_MODEL } });
+    await saveProvider(e2e, { kind: 'openai', label: 'OpenAI', apiKey: e2e.sim.openai.apiKey, models: { orchestrator: OPENAI_MODEL } });
   });
   after(async () => {
     await e2e?.close();
