@@ -5,13 +5,11 @@
 import type { AppContext } from '../app-context.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import { isoNow } from '../clock.ts';
-import { createGuardedFetch } from '../providers/ssrf-guard.ts';
+import { postToWebhook } from './alert-webhook.ts';
 import { readBudgetSettings, WEBHOOK_SECRET_PURPOSE, webhookOrigin } from './limits.ts';
 import { microsToUsd } from './pricing.ts';
 
 export type AlertDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config' | 'vault'>;
-
-export const WEBHOOK_TIMEOUT_MS = 5_000;
 
 export interface BudgetAlertCheck {
   tenantId: string;
@@ -95,29 +93,10 @@ async function deliver(deps: AlertDeps, tenantId: string, webhook: { secretId: s
   await Promise.all(fired.map((payload) => postWebhook(deps, url, payload)));
 }
 
-// Fire and forget: never throws, never blocks a chat answer; failures are logged (without the URL's
-// path and query, which often hold the webhook's own secret).
+// Fire and forget: never throws, never blocks a chat answer; failures are logged by the URL's origin.
 async function postWebhook(deps: AlertDeps, url: string, payload: BudgetAlertPayload): Promise<void> {
-  const origin = webhookOrigin(url);
-  try {
-    const guardedFetch = createGuardedFetch({ allowPrivate: deps.config.allowPrivateUpstreams, connectTimeoutMs: WEBHOOK_TIMEOUT_MS });
-    const response = await guardedFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Mosaic budget alert' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    if (!response.ok) {
-      deps.logger.warn({ webhook: origin, status: response.status, tenantId: payload.tenantId }, 'budget alert webhook answered with an error status');
-    }
-  } catch (error) {
-    // undici wraps a refused connection as TypeError('fetch failed') with the guard's error as its cause.
-    const cause = (error as { cause?: unknown }).cause;
-    const reason = cause instanceof Error && 'code' in cause ? cause : (error as Error);
-    deps.logger.warn(
-      { webhook: origin, code: (reason as { code?: unknown }).code ?? reason.name, error: reason.message, tenantId: payload.tenantId },
-      'budget alert webhook could not be delivered',
-    );
-  }
+  const outcome = await postToWebhook(deps, url, payload);
+  if (outcome.ok) return;
+  const fields = { webhook: webhookOrigin(url), tenantId: payload.tenantId, code: outcome.code, status: outcome.status, error: outcome.message };
+  deps.logger.warn(fields, outcome.code === 'http_error' ? 'budget alert webhook answered with an error status' : 'budget alert webhook could not be delivered');
 }

@@ -152,12 +152,15 @@ export async function putLimits(ctx: AppContext, input: PutLimitsInput): Promise
   });
 }
 
-function checkWebhookUrl(url: string, allowPrivate: boolean): void {
+/** 400 invalid_request for a webhook URL the SSRF guard refuses by its shape or address. */
+export function checkWebhookUrl(url: string, allowPrivate: boolean): void {
   try {
     assertUrlAllowed(url, { allowPrivate });
   } catch (error) {
     if (error instanceof ProviderError) {
-      throw invalidRequest(`alertWebhookUrl: ${error.message}`, { reason: error.code, hint: error.hint });
+      // The guard's hints speak of provider base URLs; a webhook gets its own.
+      const hint = error.code === 'upstream_not_allowed' ? 'Use a public https URL.' : 'Paste the webhook URL as your chat tool gives it: https, without a user name or password.';
+      throw invalidRequest(`alertWebhookUrl: ${error.message}`, { reason: error.code, hint });
     }
     throw error;
   }

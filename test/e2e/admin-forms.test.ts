@@ -3,6 +3,8 @@
 // then done; a user disabled; the monthly limits saved. Each form's busy state and error come from
 // web/src/components/use-action.ts, so these also check that an error clears and the buttons come back.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, browserTestsSkipped, signIn, startE2e, type E2e } from './e2e-harness.ts';
 
@@ -71,6 +73,27 @@ describe('admin forms, in the browser', { skip: browserTestsSkipped() }, () => {
     const refusal = page.locator('.field', { has: hook }).locator('.field-error');
     await refusal.waitFor();
     assert.ok(!(await refusal.innerText()).includes('password@'), `the refusal does not quote the URL back: ${await refusal.innerText()}`);
+    // Send a test alert to the URL being typed, before saving it: a local webhook receives it.
+    const received: string[] = [];
+    const local = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(204, { connection: 'close' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    try {
+      await hook.fill(`http://127.0.0.1:${(local.address() as AddressInfo).port}/hook`);
+      await page.getByRole('button', { name: 'Send a test alert' }).click();
+      await page.getByTestId('webhook-test-ok').waitFor();
+      assert.match(await page.getByTestId('webhook-test-ok').innerText(), /answered 204/);
+      assert.equal((JSON.parse(received[0] ?? '{}') as { type?: string }).type, 'budget.alert.test');
+      await e2e.screenshot(page, 'test alert delivered');
+    } finally {
+      await new Promise((resolve) => local.close(resolve));
+    }
     await hook.fill(`https://hooks.example.com/${secretPath}`);
     await page.getByRole('button', { name: 'Save limits' }).click();
     await page.getByText('Alerts go to https://hooks.example.com/…').waitFor();

@@ -266,6 +266,8 @@ async function buildWorld(t: TestApp, sim: Sim) {
     'POST /api/admin/users': { email: 'sweep-new@example.test', password: 'a long enough password', role: 'member' },
     'PATCH /api/admin/users/:id': { roles: ['member'], disabled: false },
     'PUT /api/admin/ai/limits': { monthlyBudgetUsd: 100, alertAtPct: 80, perUserMonthlyBudgetUsd: 10, maxAgentSteps: 8, alertWebhookUrl: 'https://hooks.example.com/T0/B0/x' },
+    // A closed local port: the send fails at once (no DNS, no outside network), answered as ok: false.
+    'POST /api/admin/ai/limits/webhook-test': { alertWebhookUrl: 'http://127.0.0.1:9/hooks/x' },
     'POST /api/admin/ai/test': { ...draft, model: ANTHROPIC_MODEL },
     'POST /api/admin/ai/models': draft,
     'POST /api/admin/ai/providers': { ...draft, label: 'Sweep', keyName: 'sweep-key', models: { orchestrator: ANTHROPIC_MODEL, fast: 'claude-haiku-4-5-20251001' }, activate: false },

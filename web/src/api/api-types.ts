@@ -179,6 +179,11 @@ export interface Limits {
   alertWebhook: { origin: string } | null;
 }
 
+/** POST /api/admin/ai/limits/webhook-test: delivered (the webhook's status), or why not. */
+export type WebhookTestResult =
+  | { ok: true; status: number; latencyMs: number }
+  | { ok: false; error: { code: string; message: string; hint: string }; status: number | null };
+
 /** PUT /api/admin/ai/limits: the limits, and a webhook URL to set (string), remove (null) or keep (absent). */
 export interface LimitsUpdate extends Omit<Limits, 'alertWebhook'> {
   alertWebhookUrl?: string | null;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../../../ids.ts';
 import { createUser, issueToken, seedTenant, signIn, type SeededTenant, type SignedIn } from '../../../testing/factories.ts';
@@ -163,8 +165,79 @@ describe('limits without private upstreams', () => {
       assertError(res, 400, 'invalid_request');
       assert.equal(res.json().error.reason, 'upstream_not_allowed', hook);
     }
+    // A test send to such an address is refused the same way, before any connection.
+    const test = await t.app.inject({ method: 'POST', url: '/api/admin/ai/limits/webhook-test', headers: admin.headers, payload: { alertWebhookUrl: 'https://169.254.169.254/latest' } });
+    assertError(test, 400, 'invalid_request');
+    assert.equal(test.json().error.reason, 'upstream_not_allowed');
     const ok = await t.app.inject({ method: 'PUT', url, headers: admin.headers, payload: { alertWebhookUrl: 'https://hooks.example.com/services/x' } });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json().alertWebhook, { origin: 'https://hooks.example.com' });
+  });
+});
+
+describe('Send a test alert to the webhook', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let member: SignedIn;
+  const received: Array<{ path: string; body: Record<string, unknown> }> = [];
+  let status = 204;
+  let hookServer: http.Server;
+  let hookBase = '';
+  before(async () => {
+    t = await createTestApp('sqlite');
+    const a = await seedTenant(t.ctx);
+    admin = await signIn(t.app, a.admin.email, a.admin.password);
+    const m = await createUser(t.ctx, a.tenant.id);
+    member = await signIn(t.app, m.email, m.password);
+    hookServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
+        res.writeHead(status, { connection: 'close' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+    hookBase = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await t.close();
+    await new Promise((resolve) => hookServer.close(resolve));
+  });
+  const send = (payload: unknown, headers = admin.headers) => t.app.inject({ method: 'POST', url: '/api/admin/ai/limits/webhook-test', headers, payload: payload as Record<string, unknown> });
+
+  it('refuses members, and a test with no webhook set and none given', async () => {
+    assertError(await send({}, member.headers), 403, 'forbidden');
+    assertError(await send({}), 400, 'invalid_request');
+    assertError(await send({ alertWebhookUrl: 'ftp://example.com/x' }), 400, 'invalid_request');
+  });
+
+  it('sends a test payload to the URL being typed, and saves nothing', async () => {
+    const res = await send({ alertWebhookUrl: `${hookBase}/typed/secret-path` });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().ok, true);
+    assert.equal(res.json().status, 204);
+    assert.equal(received.at(-1)?.path, '/typed/secret-path');
+    assert.equal(received.at(-1)?.body.type, 'budget.alert.test');
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/admin/ai/limits', headers: admin.headers })).json().alertWebhook, null);
+  });
+
+  it('sends to the stored webhook, opened from the vault; a failure is ok: false with a code and a hint', async () => {
+    const put = await t.app.inject({ method: 'PUT', url: '/api/admin/ai/limits', headers: admin.headers, payload: { alertWebhookUrl: `${hookBase}/stored/secret-path` } });
+    assert.equal(put.statusCode, 200, put.body);
+    let res = await send({});
+    assert.equal(res.json().ok, true, res.body);
+    assert.equal(received.at(-1)?.path, '/stored/secret-path');
+
+    status = 500;
+    res = await send({});
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual({ ok: res.json().ok, code: res.json().error.code, status: res.json().status }, { ok: false, code: 'http_error', status: 500 });
+    assert.equal(typeof res.json().error.hint, 'string');
+    status = 204;
+
+    res = await send({ alertWebhookUrl: 'http://127.0.0.1:9/closed' });
+    assert.equal(res.json().error.code, 'unreachable', res.body);
+    for (const body of [res.body, t.ctx.logs.join('')]) assert.ok(!body.includes('secret-path'), 'the path stays secret');
   });
 });

@@ -5,7 +5,8 @@ import { getLimits, putLimits } from '../../../usage/limits.ts';
 import { getUsageReport } from '../../../usage/usage-report.ts';
 import { authorize } from '../../authorize.ts';
 import { parseInput } from '../../validate.ts';
-import { putLimitsBody } from './ai-usage-schema.ts';
+import { testAlertWebhook } from '../../../usage/test-alert-webhook.ts';
+import { putLimitsBody, webhookTestBody } from './ai-usage-schema.ts';
 
 export async function aiUsageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/admin/ai/usage', async (request) => {
@@ -22,5 +23,11 @@ export async function aiUsageRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const caller = authorize(request, { role: 'tenant_admin' });
     const limits = parseInput(putLimitsBody, request.body);
     return putLimits(ctx, { tenantId: caller.tenantId, actor: { id: caller.userId, email: caller.email }, limits });
+  });
+
+  app.post('/api/admin/ai/limits/webhook-test', async (request) => {
+    const caller = authorize(request, { role: 'tenant_admin' });
+    const body = parseInput(webhookTestBody, request.body);
+    return testAlertWebhook(ctx, { tenantId: caller.tenantId, url: body.alertWebhookUrl });
   });
 }

@@ -19,3 +19,8 @@ export const putLimitsBody = z.strictObject({
   alertWebhookUrl: z.preprocess((v) => (v === '' ? null : v), z.string().trim().min(1).max(2048).nullable().optional()),
 });
 export type PutLimitsBody = z.infer<typeof putLimitsBody>;
+
+/** POST /api/admin/ai/limits/webhook-test: the URL being typed, or none for the stored webhook. */
+export const webhookTestBody = z.strictObject({
+  alertWebhookUrl: z.string().trim().min(1).max(2048).optional(),
+});

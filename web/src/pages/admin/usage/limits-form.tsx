@@ -4,9 +4,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api-client.ts';
 import type { ApiError } from '../../../api/api-error.ts';
-import type { Limits, LimitsUpdate } from '../../../api/api-types.ts';
+import type { Limits, LimitsUpdate, WebhookTestResult } from '../../../api/api-types.ts';
 import { ErrorNote } from '../../../components/error-note.tsx';
 import { Field } from '../../../components/field.tsx';
+import { formatMs } from '../../../components/format.ts';
 import { Spinner } from '../../../components/spinner.tsx';
 import { useAction } from '../../../components/use-action.ts';
 
@@ -80,6 +81,8 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
 
   const set = (key: FormKey) => (event: { target: { value: string } }) => {
     setValues({ ...values, [key]: event.target.value });
+    // An error stays until its own field changes, not until the next save.
+    if (errors[key]) setErrors({ ...errors, [key]: undefined });
     setSaved(false);
   };
 
@@ -129,7 +132,8 @@ export function LimitsForm({ limits, onSaved }: { limits: Limits; onSaved: () =>
           setSaved(false);
         }}
       />
-      <ErrorNote error={error} title="Not saved" />
+      {/* A refusal that names its field shows under that field only. */}
+      <ErrorNote error={error && Object.keys(serverFieldErrors(error)).length === 0 ? error : null} title="Not saved" />
       <div className="button-row" aria-live="polite">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           Save limits
@@ -151,23 +155,56 @@ function WebhookField(props: {
   onRemove: (remove: boolean) => void;
 }) {
   const { stored, value, remove, error, onChange, onRemove } = props;
+  const test = useAction();
+  const [result, setResult] = useState<WebhookTestResult | null>(null);
+  // The URL being typed if any, else the stored one (the server opens it from the vault).
+  const canTest = !remove && (value.trim() !== '' || stored !== null);
+  const sendTest = () =>
+    test.run(async () => {
+      setResult(null);
+      setResult(await api<WebhookTestResult>('/api/admin/ai/limits/webhook-test', { method: 'POST', body: value.trim() ? { alertWebhookUrl: value.trim() } : {} }));
+    });
   const help = stored
     ? remove
       ? 'The webhook will be removed when you save.'
       : `Alerts go to ${stored.origin}/… (the rest of the URL is stored encrypted and not shown). Paste a new URL to replace it.`
     : 'Mosaic POSTs each budget alert here as JSON, e.g. a Slack or Teams incoming webhook. Stored encrypted.';
   return (
-    <div className="field-row">
-      <Field label="Alert webhook URL" optional error={error} help={help}>
-        <input type="url" value={value} onChange={onChange} placeholder={stored && !remove ? 'keep the current webhook' : 'https://hooks.slack.com/services/…'} autoComplete="off" spellCheck={false} disabled={remove} />
-      </Field>
-      {stored && (
+    <>
+      <div className="field-row">
+        <Field label="Alert webhook URL" optional error={error} help={help}>
+          <input type="url" value={value} onChange={onChange} placeholder={stored && !remove ? 'keep the current webhook' : 'https://hooks.slack.com/services/…'} autoComplete="off" spellCheck={false} disabled={remove} />
+        </Field>
         <div className="field-actions">
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => onRemove(!remove)}>
-            {remove ? 'Keep the webhook' : 'Remove webhook'}
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => void sendTest()} disabled={!canTest || test.busy}>
+            Send a test alert
           </button>
+          {stored && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => onRemove(!remove)}>
+              {remove ? 'Keep the webhook' : 'Remove webhook'}
+            </button>
+          )}
         </div>
-      )}
-    </div>
+      </div>
+      <div aria-live="polite">
+        {test.busy && <Spinner label="Sending a test alert…" />}
+        {!test.busy && result?.ok === true && (
+          <p className="text-success small" data-testid="webhook-test-ok">
+            Delivered: the webhook answered {result.status} in {formatMs(result.latencyMs)}.
+          </p>
+        )}
+        {!test.busy && result?.ok === false && (
+          <div className="note note-error" role="alert">
+            <strong className="note-title">The test alert was not delivered</strong>
+            <p className="note-message">{result.error.message}</p>
+            <p className="note-hint">{result.error.hint}</p>
+            <p className="note-code">
+              <code>{result.error.code}</code>
+            </p>
+          </div>
+        )}
+        <ErrorNote error={test.error} title="The test alert was not sent" />
+      </div>
+    </>
   );
 }
