@@ -123,9 +123,15 @@ export async function putLimits(ctx: AppContext, input: PutLimitsInput): Promise
     let webhook = before.alertWebhook;
     let change: 'kept' | 'set' | 'removed' = 'kept';
     if (alertWebhookUrl !== undefined) {
+      // Set or removed: the sealed URL it replaces goes either way.
       if (webhook !== null) await ctx.vault.deleteSecret(trx, input.tenantId, webhook.secretId);
-      webhook = alertWebhookUrl === null ? null : { secretId: await ctx.vault.storeSecret(trx, input.tenantId, WEBHOOK_SECRET_PURPOSE, new Secret(alertWebhookUrl)), origin: webhookOrigin(alertWebhookUrl) };
-      change = webhook === null ? 'removed' : 'set';
+      webhook = null;
+      change = 'removed';
+      if (alertWebhookUrl !== null) {
+        const secretId = await ctx.vault.storeSecret(trx, input.tenantId, WEBHOOK_SECRET_PURPOSE, new Secret(alertWebhookUrl));
+        webhook = { secretId, origin: webhookOrigin(alertWebhookUrl) };
+        change = 'set';
+      }
     }
     await trx
       .updateTable('tenant_settings')
