@@ -20,6 +20,18 @@ test('the input bound counts every byte of multi-byte text, tool results and too
   assert.ok(bytes >= textBytes, `${bytes} < ${textBytes}`);
 });
 
+test('the input bound is exactly the size of the request as one JSON document, with or without tools, twice', () => {
+  const tools = [{ name: 'run_query', description: 'Runs SQL — “quoted”', inputSchema: { type: 'object' } }];
+  for (const request of [
+    { system: 'Line one\nand "two" ✓', messages: [{ role: 'user' as const, content: 'Héllo' }], tools },
+    { system: 'Same tools, measured once', messages: [{ role: 'user' as const, content: 'again' }], tools },
+    { messages: [{ role: 'user' as const, content: 'no system, no tools' }] },
+  ]) {
+    const whole = Buffer.byteLength(JSON.stringify({ system: request.system ?? '', messages: request.messages, tools: request.tools ?? [] }), 'utf8');
+    assert.equal(inputUtf8BytesOf(request), whole);
+  }
+});
+
 test('an unknown model is reserved and settled at its provider\'s highest price, marked estimated; release gives it back', async () => {
   const ctx = await createTestContext('sqlite', { clockStart: '2026-07-04T00:00:00.000Z' });
   try {

@@ -45,8 +45,21 @@ export type ReserveCallResult = { ok: true; reservation: CallReservation } | { o
  * adds syntax, so this is at least the bytes of the text itself: a safe bound for worstCaseMicros.
  */
 export function inputUtf8BytesOf(request: Pick<ModelCallRequest, 'system' | 'messages' | 'tools'>): number {
-  return Buffer.byteLength(JSON.stringify({ system: request.system ?? '', messages: request.messages, tools: request.tools ?? [] }), 'utf8');
+  // The size of JSON.stringify({system, messages, tools}), in parts: the tool definitions are the same
+  // array turn after turn (chat-tools.ts keeps one per dataset), so their size is measured once.
+  const tools = request.tools ?? NO_TOOLS;
+  let toolBytes = toolBytesOf.get(tools);
+  if (toolBytes === undefined) {
+    toolBytes = Buffer.byteLength(JSON.stringify(tools), 'utf8');
+    toolBytesOf.set(tools, toolBytes);
+  }
+  return WRAPPER_BYTES + Buffer.byteLength(JSON.stringify(request.system ?? ''), 'utf8') + Buffer.byteLength(JSON.stringify(request.messages), 'utf8') + toolBytes;
 }
+
+const NO_TOOLS: NonNullable<ModelCallRequest['tools']> = [];
+const toolBytesOf = new WeakMap<object, number>();
+/** `{"system":` + `,"messages":` + `,"tools":` + `}`. */
+const WRAPPER_BYTES = '{"system":,"messages":,"tools":}'.length;
 
 /** 402 budget_exhausted, as the chat answers a call the budget refuses. */
 export function budgetExhausted(scope: 'tenant' | 'user'): AppError {
