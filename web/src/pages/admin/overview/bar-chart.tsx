@@ -19,6 +19,9 @@ export interface BarChartProps {
   integer?: boolean;
 }
 
+/** Half the width of a day label ("Nov 30") at the axis's 11px, in chart units. */
+const DAY_LABEL_HALF_WIDTH = 20;
+
 export function BarChart({ data, title, formatValue = (v) => String(v), reference, height = 180, integer = false }: BarChartProps) {
   const width = 720;
   const padBottom = 22;
@@ -51,7 +54,9 @@ export function BarChart({ data, title, formatValue = (v) => String(v), referenc
               <title>{`${formatDay(d.label)}: ${formatValue(d.value)}`}</title>
             </rect>
             {(data.length - 1 - i) % labelEvery === 0 && (
-              <text x={padLeft + i * step + step / 2} y={height - 6} className="chart-axis" textAnchor="middle">
+              // Centred under its bar, but kept inside the chart: under the narrow last bar of 30 days the
+              // label ran past the edge and was cut off ("Dec 5" → "Dec !").
+              <text x={Math.min(padLeft + i * step + step / 2, width - DAY_LABEL_HALF_WIDTH)} y={height - 6} className="chart-axis" textAnchor="middle">
                 {formatDay(d.label)}
               </text>
             )}
