@@ -27,6 +27,8 @@ export function browserTestsSkipped(): string | false {
 export interface E2e {
   /** Mosaic's base URL, e.g. http://127.0.0.1:41234 */
   baseUrl: string;
+  /** Mosaic's data dir (mosaic.db in it), for a setup step no API offers, such as ageing a key. */
+  dataDir: string;
   sim: Simulator;
   browser: Browser;
   /** A fresh browser context (its own cookies) and a page in it. */
@@ -79,6 +81,7 @@ export async function startE2e(testName: string): Promise<E2e> {
     const contexts: BrowserContext[] = [];
     return {
       baseUrl: server.url,
+      dataDir,
       sim,
       browser,
       async newPage() {

@@ -3,6 +3,8 @@
 // Sessions filters them by outcome, Session Detail shows the timeline of model and tool calls, the chat
 // content only after the acknowledgement, and the JSON export.
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, apiSession, browserTestsSkipped, saveProvider, signIn, startE2e, type E2e } from './e2e-harness.ts';
@@ -62,7 +64,19 @@ describe('The observability console, in the browser', { skip: browserTestsSkippe
     assert.match(await stat(page, 'Total tokens'), /^[1-9][\d,]*$/);
     assert.match(await stat(page, 'Average latency'), /\d/);
     assert.equal(await page.getByRole('row').filter({ hasText: MEMBER_EMAIL }).count(), 2, 'both are among the recent sessions');
+    assert.equal(await page.getByTestId('rotation-due').count(), 0, 'a new key is not due for rotation');
     await e2e.screenshot(page, 'overview');
+
+    // A key 91 days old (aged in the database: no API moves the clock): the Overview says to rotate it.
+    const db = new DatabaseSync(path.join(e2e.dataDir, 'mosaic.db'));
+    db.prepare('UPDATE provider_connections SET key_added_at = ?').run(new Date(Date.now() - 91 * 86_400_000).toISOString());
+    db.close();
+    await page.reload();
+    const due = page.getByTestId('rotation-due');
+    await due.waitFor();
+    assert.match(await due.innerText(), /Key rotation due[\s\S]*Anthropic: key sk-ant-…\S+ is 91 days old/);
+    await due.getByRole('link', { name: 'AI Configuration' }).waitFor();
+    await e2e.screenshot(page, 'overview with a key due for rotation');
 
     // AI Sessions, filtered by outcome.
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'AI Sessions' }).click();
@@ -73,8 +87,14 @@ describe('The observability console, in the browser', { skip: browserTestsSkippe
     for (const outcome of ['Error', 'Success']) {
       await filters.getByLabel('Outcome').selectOption({ label: outcome });
       await filters.getByRole('button', { name: 'Apply filters' }).click();
-      await page.waitForFunction((email) => [...document.querySelectorAll('tbody tr')].filter((r) => r.textContent?.includes(email)).length === 1, MEMBER_EMAIL);
-      assert.match(await rows.first().innerText(), new RegExp(outcome.toLowerCase()));
+      // One row left, and the one of this outcome (the previous filter's single row must not count).
+      await page.waitForFunction(
+        ([email, badge]) => {
+          const shown = [...document.querySelectorAll('tbody tr')].filter((r) => r.textContent?.includes(email));
+          return shown.length === 1 && (shown[0]?.textContent ?? '').includes(badge);
+        },
+        [MEMBER_EMAIL, outcome.toLowerCase()] as const,
+      );
       await e2e.screenshot(page, `sessions filtered ${outcome.toLowerCase()}`);
     }
 

@@ -10,6 +10,7 @@ import { Spinner } from '../../../components/spinner.tsx';
 import { useApi } from '../../../components/use-api.ts';
 import { SessionsTable } from '../sessions/sessions-table.tsx';
 import { BarChart } from './bar-chart.tsx';
+import { RotationDueNote } from './rotation-due-note.tsx';
 import { SpendMeter } from './spend-meter.tsx';
 
 const PERIODS = [7, 30, 90];
@@ -44,6 +45,7 @@ export function OverviewPage() {
           </div>
         }
       />
+      <RotationDueNote />
       <ErrorNote error={overview.error} onRetry={overview.reload} />
       {overview.loading && !o && <Spinner label="Loading figures…" />}
       {o && (
