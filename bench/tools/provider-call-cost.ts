@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { anthropicLanguageModel } from '../../src/providers/anthropic/anthropic-client.ts';
-import { convertToLanguageModelPrompt } from '../../src/providers/convert-to-language-model-prompt.ts';
+import { convertToLanguageModelPrompt } from './language-model-prompt.ts';
 import { createProviderClient } from '../../src/providers/create-provider-client.ts';
 import { createGuardedFetch } from '../../src/providers/ssrf-guard.ts';
 import { Secret } from '../../src/vault/secret.ts';

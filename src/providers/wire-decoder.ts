@@ -1,6 +1,6 @@
 // What a provider's stream codec implements: the SSE events of one model call in, the neutral events out.
 // Pure (no I/O, no clocks), one instance per call, so the codecs are tested on recorded bytes alone and
-// wire-client.ts owns the sockets, clocks and retries for every provider.
+// wire-client.ts owns the sockets, clocks and retries for every provider. Below: the helpers the codecs share.
 import { ProviderError } from './provider-error.ts';
 import type { ModelStreamEvent } from './provider.ts';
 import type { UpstreamFailure } from './upstream-failure.ts';
@@ -43,4 +43,14 @@ export function unreadableAnswer(providerName: string, what: string, cause?: unk
 /** A parsed JSON object (not null, not an array). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A streamed tool call's JSON input, parsed the way the AI SDK does: blank is {}, unreadable stays text. */
+export function parseToolInput(input: string): unknown {
+  if (input.trim() === '') return {};
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
 }

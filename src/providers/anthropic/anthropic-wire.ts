@@ -2,10 +2,9 @@
 // events, and the non-stream answer. Each is what @ai-sdk/anthropic (4.0.x) built or yielded for our
 // requests through ai-sdk-client.ts, field for field, so the recorded fixtures and tests keep their
 // meaning; where we depart from it on purpose, the comment says so. Pure: the HTTP client owns the I/O.
-import { parseToolInput } from '../convert-to-language-model-prompt.ts';
 import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
-import { isJsonObject, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
+import { isJsonObject, parseToolInput, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
 // ---- the request ----
 

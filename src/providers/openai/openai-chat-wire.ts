@@ -8,11 +8,10 @@
 // OpenAIChatDialect. The tool schemas go out as given: the SDK's normalizeOpenAIJsonSchema only rewrites
 // `propertyNames`, regex lookaround in `pattern` and single-`$ref` `allOf`, which Mosaic's tools do not use.
 import { randomUUID } from 'node:crypto';
-import { parseToolInput } from '../convert-to-language-model-prompt.ts';
 import { toJsonValue } from '../convert-to-model-messages.ts';
 import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
-import { isJsonObject, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
+import { isJsonObject, parseToolInput, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
 /**
  * 'openai' is OpenAI's chat model, 'azure' the copy inside @ai-sdk/azure, which: sends a failed tool's

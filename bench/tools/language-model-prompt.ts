@@ -1,11 +1,11 @@
 // The neutral conversation → the provider spec's LanguageModelV4Prompt, for calling a model's doStream
-// directly (bench/tools/provider-call-cost.ts measures the AI SDK's streaming path with it). Pure, and
-// the same result the AI SDK's streamText builds from convertToModelMessages() for our message shapes:
-// the system prompt first, empty assistant text parts dropped, consecutive tool messages merged into one.
-// Also parseToolInput, shared by the wire codecs.
+// directly: provider-call-cost.ts measures the AI SDK's streaming path with it (Mosaic itself streams on
+// its own wire). The same result the AI SDK's streamText builds from convertToModelMessages() for our
+// message shapes: the system prompt first, empty assistant text parts dropped, consecutive tool messages
+// merged into one.
 import type { LanguageModelV4Prompt, LanguageModelV4ToolResultPart } from '@ai-sdk/provider';
-import { toJsonValue } from './convert-to-model-messages.ts';
-import type { NeutralMessage } from './provider.ts';
+import { toJsonValue } from '../../src/providers/convert-to-model-messages.ts';
+import type { NeutralMessage } from '../../src/providers/provider.ts';
 
 type PromptMessage = LanguageModelV4Prompt[number];
 
@@ -43,14 +43,4 @@ export function convertToLanguageModelPrompt(system: string | undefined, message
     }
   }
   return prompt;
-}
-
-/** A streamed tool call's JSON input, parsed the way the AI SDK does: blank is {}, unreadable stays text. */
-export function parseToolInput(input: string): unknown {
-  if (input.trim() === '') return {};
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
 }
