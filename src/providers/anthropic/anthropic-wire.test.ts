@@ -1,13 +1,13 @@
 // The Anthropic wire codec against explicit values: the bodies @ai-sdk/anthropic sent for these requests,
-// and the neutral events and results the SDK path made of the recorded fixtures (checked side by side
+// and the neutral events the SDK path made of the recorded fixtures (checked side by side
 // with the SDK when this codec replaced it).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderError } from '../provider-error.ts';
 import type { ModelCallRequest, ModelStreamEvent, ToolSpec } from '../provider.ts';
-import { fixtureLines, fixtureText } from '../provider-test-server.ts';
+import { fixtureLines } from '../provider-test-server.ts';
 import { StreamedFailure, type WireDecoder } from '../wire-decoder.ts';
-import { anthropicMessageResult, anthropicMessagesBody, createAnthropicDecoder } from './anthropic-wire.ts';
+import { anthropicMessagesBody, createAnthropicDecoder } from './anthropic-wire.ts';
 
 const runSql: ToolSpec = {
   name: 'run_sql',
@@ -375,47 +375,5 @@ describe('createAnthropicDecoder', () => {
     assert.deepEqual((events.at(-1) as { usage: unknown }).usage, { inputTokens: 1, outputTokens: 1 });
     const other = e({ type: 'message_start', message: { id: 'msg_2', content: [], usage: { input_tokens: 2 } } });
     assert.throws(() => decode([start({ input_tokens: 1 }), other]), (error: unknown) => error instanceof ProviderError && error.code === 'unexpected_response');
-  });
-});
-
-describe('anthropicMessageResult', () => {
-  it('the recorded text answer', () => {
-    assert.deepEqual(anthropicMessageResult(JSON.parse(fixtureText('anthropic/text.json')), 'claude-sonnet-4-5'), {
-      text: "Hello! I'm doing well, thanks for asking. How are you doing today? Is there anything I can help you with?",
-      toolCalls: [],
-      finishReason: 'stop',
-      usage: { inputTokens: 12, outputTokens: 29 },
-      model: 'claude-sonnet-4-5',
-      responseModel: 'claude-sonnet-4-5-20250929',
-    });
-  });
-
-  it('the recorded tool-use answer: its text and its call', () => {
-    const result = anthropicMessageResult(JSON.parse(fixtureText('anthropic/tool-use.json')), 'claude-3-opus');
-    assert.equal(result.text.startsWith('<thinking>\nThe updateIssueList tool'), true);
-    assert.equal(result.text.endsWith('Okay, I will update the current issue list:'), true);
-    assert.deepEqual(result.toolCalls, [{ id: 'toolu_01LRmxn9vGM1d2DZSDBowdZ1', name: 'updateIssueList', input: {} }]);
-    assert.equal(result.finishReason, 'tool-calls');
-    assert.deepEqual(result.usage, { inputTokens: 602, outputTokens: 93 });
-    assert.equal(result.responseModel, 'claude-3-opus-20240229');
-  });
-
-  it('text blocks joined around other blocks; cache tokens counted; the requested model when none is named', () => {
-    const result = anthropicMessageResult(
-      {
-        type: 'message',
-        content: [{ type: 'text', text: 'a' }, { type: 'thinking', thinking: 'x', signature: 's' }, { type: 'text', text: 'b' }],
-        stop_reason: 'max_tokens',
-        usage: { input_tokens: 5, output_tokens: 6, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
-      },
-      'claude-deploy',
-    );
-    assert.deepEqual(result, { text: 'ab', toolCalls: [], finishReason: 'length', usage: { inputTokens: 1105, outputTokens: 6 }, model: 'claude-deploy', responseModel: 'claude-deploy' });
-  });
-
-  it('an answer that is not a message, or has no usage, is unexpected_response', () => {
-    const unreadable = (error: unknown) => error instanceof ProviderError && error.code === 'unexpected_response';
-    assert.throws(() => anthropicMessageResult({ type: 'error', error: { type: 'x', message: 'y' } }, 'm'), unreadable);
-    assert.throws(() => anthropicMessageResult({ type: 'message', content: [] }, 'm', 'Azure AI Foundry'), (error: unknown) => unreadable(error) && (error as Error).message.startsWith('Azure AI Foundry answered'));
   });
 });

@@ -1,8 +1,8 @@
-// The Anthropic Messages wire without the AI SDK: the request body, the SSE stream decoded into neutral
-// events, and the non-stream answer. Each is what @ai-sdk/anthropic (4.0.x) built or yielded for our
+// The Anthropic Messages wire without the AI SDK: the request body and the SSE stream decoded into neutral
+// events. Each is what @ai-sdk/anthropic (4.0.x) built or yielded for our
 // requests through ai-sdk-client.ts, field for field, so the recorded fixtures and tests keep their
 // meaning; where we depart from it on purpose, the comment says so. Pure: the HTTP client owns the I/O.
-import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
+import type { FinishReason, ModelCallRequest, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
 import { isJsonObject, parseToolInput, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
@@ -371,32 +371,4 @@ class AnthropicDecoder implements WireDecoder {
 /** A decoder for one streamed Messages call; `providerName` names the provider in errors ("Azure AI Foundry"). */
 export function createAnthropicDecoder(requestedModel: string, providerName = 'Anthropic'): WireDecoder {
   return new AnthropicDecoder(requestedModel, providerName);
-}
-
-// ---- the whole answer ----
-
-/** A non-stream Messages answer, as generateText gave it: the text blocks joined, the tool calls in order. */
-export function anthropicMessageResult(json: unknown, requestedModel: string, providerName = 'Anthropic'): ModelCallResult {
-  const message = json as { type?: unknown; model?: unknown; content?: unknown; stop_reason?: unknown; usage?: WireUsage } | null;
-  if (!isJsonObject(message) || message.type !== 'message' || !Array.isArray(message.content)) {
-    throw unreadableAnswer(providerName, 'an answer that is not a message');
-  }
-  const usage = message.usage;
-  if (typeof usage?.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') {
-    throw unreadableAnswer(providerName, 'a message without usage');
-  }
-  let text = '';
-  const toolCalls: ModelCallResult['toolCalls'] = [];
-  for (const block of message.content as WireBlock[]) {
-    if (block.type === 'text') text += (block as { text: string }).text;
-    else if (block.type === 'tool_use') toolCalls.push({ id: block.id as string, name: block.name as string, input: parseToolInput(JSON.stringify(block.input) ?? '') });
-  }
-  return {
-    text,
-    toolCalls,
-    finishReason: mapAnthropicStopReason(message.stop_reason),
-    usage: totalUsage(usage.input_tokens, usage.output_tokens, usage.cache_creation_input_tokens ?? 0, usage.cache_read_input_tokens ?? 0, usage.iterations),
-    model: requestedModel,
-    responseModel: typeof message.model === 'string' && message.model !== '' ? message.model : requestedModel,
-  };
 }

@@ -1,13 +1,13 @@
 // The OpenAI Chat Completions codec against explicit values: the bodies @ai-sdk/openai (and @ai-sdk/azure's
-// copy of it) sent for these requests, and the neutral events and results the SDK path made of the
+// copy of it) sent for these requests, and the neutral events the SDK path made of the
 // recorded fixtures and of these streams (checked side by side with the SDK when this codec replaced it).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderError } from '../provider-error.ts';
 import type { ModelCallRequest, ModelStreamEvent, NeutralMessage, ToolSpec } from '../provider.ts';
-import { fixtureLines, fixtureText } from '../provider-test-server.ts';
+import { fixtureLines } from '../provider-test-server.ts';
 import { StreamedFailure, type WireDecoder } from '../wire-decoder.ts';
-import { createOpenAIChatDecoder, mapOpenAIChatFinishReason, openAIChatBody, openAIChatResult } from './openai-chat-wire.ts';
+import { createOpenAIChatDecoder, mapOpenAIChatFinishReason, openAIChatBody } from './openai-chat-wire.ts';
 
 const runQuery: ToolSpec = {
   name: 'run_query',
@@ -408,85 +408,5 @@ describe('createOpenAIChatDecoder', () => {
     decoder.push('', JSON.stringify(chunk({ content: 'late' })), (e) => events.push(e));
     decoder.end((e) => events.push(e));
     assert.deepEqual(events, [{ type: 'text-delta', text: 'a' }, finish('stop', { inputTokens: 0, outputTokens: 0 })]);
-  });
-});
-
-describe('openAIChatResult', () => {
-  const answer = (message: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}) => ({
-    id: 'chatcmpl-9',
-    object: 'chat.completion',
-    created: 1770000000,
-    model: 'gpt-4o-2024-08-06',
-    choices: [{ index: 0, message: { role: 'assistant', ...message }, logprobs: null, finish_reason: finishReason }],
-    usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, completion_tokens_details: { reasoning_tokens: 3 } },
-    ...extra,
-  });
-
-  it('the recorded answer', () => {
-    const result = openAIChatResult(JSON.parse(fixtureText('openai/chat-text.json')), 'gpt-4.1-nano');
-    assert.equal(result.text.length, 1842);
-    assert.ok(result.text.startsWith('**Holiday Name:** Galaxy Day  \n\n'));
-    assert.deepEqual({ ...result, text: undefined }, {
-      text: undefined,
-      toolCalls: [],
-      finishReason: 'stop',
-      usage: { inputTokens: 16, outputTokens: 363 },
-      model: 'gpt-4.1-nano',
-      responseModel: 'gpt-4.1-nano-2025-04-14',
-    });
-  });
-
-  it('tool calls in order, arguments parsed: none is {}, unreadable stays text', () => {
-    const result = openAIChatResult(
-      answer(
-        {
-          content: 'Checking.',
-          tool_calls: [
-            { id: 'call_a', type: 'function', function: { name: 'run_query', arguments: '{"sql":"SELECT 1"}' } },
-            { id: 'call_b', type: 'function', function: { name: 'describe_dataset', arguments: '' } },
-            { id: 'call_c', type: 'function', function: { name: 'run_query', arguments: '{"sql' } },
-          ],
-        },
-        'tool_calls',
-      ),
-      'gpt-4o',
-    );
-    assert.deepEqual(result, {
-      text: 'Checking.',
-      toolCalls: [
-        { id: 'call_a', name: 'run_query', input: { sql: 'SELECT 1' } },
-        { id: 'call_b', name: 'describe_dataset', input: {} },
-        { id: 'call_c', name: 'run_query', input: '{"sql' },
-      ],
-      finishReason: 'tool-calls',
-      usage: { inputTokens: 12, outputTokens: 5 },
-      model: 'gpt-4o',
-      responseModel: 'gpt-4o-2024-08-06',
-    });
-  });
-
-  it("a refusal is the text and a content-filter finish on OpenAI; Azure's SDK copy left it out", () => {
-    const refusal = answer({ content: null, refusal: "I can't help with that." }, 'stop');
-    const openai = openAIChatResult(refusal, 'gpt-4o');
-    assert.equal(openai.text, "I can't help with that.");
-    assert.equal(openai.finishReason, 'content-filter');
-    const azure = openAIChatResult(refusal, 'gpt-4o-prod', 'Azure AI Foundry', 'azure');
-    assert.equal(azure.text, '');
-    assert.equal(azure.finishReason, 'stop');
-  });
-
-  it('responseModel: the requested model when the answer names none, left out when it names ""', () => {
-    assert.equal(openAIChatResult(answer({ content: 'a' }, 'stop', { model: undefined }), 'gpt-4o').responseModel, 'gpt-4o');
-    assert.equal('responseModel' in openAIChatResult(answer({ content: 'a' }, 'stop', { model: '' }), 'gpt-4o'), false);
-  });
-
-  it('no choices, or an error body, is unreadable', () => {
-    for (const json of [{ id: 'x', choices: [] }, { error: { message: 'oops', type: 'server_error' } }, null]) {
-      assert.throws(() => openAIChatResult(json, 'gpt-4o'), {
-        name: 'ProviderError',
-        code: 'unexpected_response',
-        message: 'OpenAI answered in a way Mosaic could not read (an answer without choices).',
-      });
-    }
   });
 });

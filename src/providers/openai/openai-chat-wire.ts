@@ -1,5 +1,4 @@
-// OpenAI Chat Completions on the wire, spoken by us: the request body, the stream decoder and the
-// non-streaming answer, each what the AI SDK's chat model sent and read for Mosaic's requests until the
+// OpenAI Chat Completions on the wire, spoken by us: the request body and the stream decoder, each what the AI SDK's chat model sent and read for Mosaic's requests until the
 // chat stopped going through it (same body as JSON, same neutral events, usage and finish reasons).
 // Pure: wire-client.ts owns the sockets, clocks and retries.
 //
@@ -9,7 +8,7 @@
 // `propertyNames`, regex lookaround in `pattern` and single-`$ref` `allOf`, which Mosaic's tools do not use.
 import { randomUUID } from 'node:crypto';
 import { toJsonValue } from '../convert-to-model-messages.ts';
-import type { FinishReason, ModelCallRequest, ModelCallResult, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
+import type { FinishReason, ModelCallRequest, NeutralMessage, ToolSpec, Usage } from '../provider.ts';
 import { parseUpstreamFailure } from '../upstream-failure.ts';
 import { isJsonObject, parseToolInput, StreamedFailure, unreadableAnswer, type EmitEvent, type WireDecoder } from '../wire-decoder.ts';
 
@@ -327,43 +326,4 @@ class OpenAIChatDecoder implements WireDecoder {
 /** The stream decoder for one call (`data:` lines, `[DONE]` at the end). */
 export function createOpenAIChatDecoder(requestedModel: string, providerName = 'OpenAI', dialect: OpenAIChatDialect = 'openai'): WireDecoder {
   return new OpenAIChatDecoder(requestedModel, providerName, dialect);
-}
-
-/** A non-streaming answer (the parsed JSON body of a 200) as the neutral result, as generateText gave it. */
-export function openAIChatResult(json: unknown, requestedModel: string, providerName = 'OpenAI', dialect: OpenAIChatDialect = 'openai'): ModelCallResult {
-  const choice: unknown = isJsonObject(json) && Array.isArray(json.choices) ? json.choices[0] : undefined;
-  if (!isJsonObject(json) || !isJsonObject(choice) || !isJsonObject(choice.message)) throw unreadableAnswer(providerName, 'an answer without choices');
-  const message = choice.message;
-  const content = optionalString(message.content, providerName, 'content that is not a string');
-  const transcript = isJsonObject(message.audio) ? optionalString(message.audio.transcript, providerName, 'a transcript that is not a string') : null;
-  let text = content !== null && content !== '' ? content : (transcript ?? '');
-  const refusal = dialect === 'openai' ? optionalString(message.refusal, providerName, 'a refusal that is not a string') : null;
-  const refused = refusal !== null && refusal !== '';
-  if (refused) text += refusal;
-
-  const toolCalls: ModelCallResult['toolCalls'] = [];
-  const wireCalls = message.tool_calls;
-  if (wireCalls !== undefined && wireCalls !== null) {
-    if (!Array.isArray(wireCalls)) throw unreadableAnswer(providerName, 'tool_calls that is not a list');
-    for (const call of wireCalls as unknown[]) {
-      const fn = isJsonObject(call) ? call.function : undefined;
-      if (!isJsonObject(call) || !isJsonObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') {
-        throw unreadableAnswer(providerName, 'a tool call without a name or arguments');
-      }
-      const id = optionalString(call.id, providerName, 'a tool call id that is not a string');
-      toolCalls.push({ id: id || generatedToolCallId(), name: fn.name, input: parseToolInput(fn.arguments) });
-    }
-  }
-
-  const usage = isJsonObject(json.usage) ? json.usage : null;
-  const responseModel = optionalString(json.model, providerName, 'a model that is not a string');
-  return {
-    text,
-    toolCalls,
-    finishReason: mapOpenAIChatFinishReason(optionalString(choice.finish_reason, providerName, 'a finish_reason that is not a string'), refused),
-    usage: { inputTokens: tokenCount(usage?.prompt_tokens, providerName), outputTokens: tokenCount(usage?.completion_tokens, providerName) },
-    model: requestedModel,
-    // generateText fell back to the requested id when the answer named none, and left an empty one out.
-    ...(responseModel === '' ? {} : { responseModel: responseModel ?? requestedModel }),
-  };
 }
