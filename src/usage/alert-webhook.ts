@@ -3,7 +3,7 @@
 // secret). Used by the alerts themselves (budget-alerts.ts) and by "Send a test alert".
 import type { AppContext } from '../app-context.ts';
 import { createGuardedFetch } from '../providers/ssrf-guard.ts';
-import { webhookOrigin } from './limits.ts';
+import { webhookOrigin } from './sealed-webhook.ts';
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 

@@ -9,7 +9,7 @@ import { dialectsUnderTest } from '../testing/test-db.ts';
 import { raiseBudgetAlerts, type BudgetAlertPayload } from './budget-alerts.ts';
 import { readLedger, TENANT_SCOPE } from './budget-ledger.ts';
 import { reserveCall, settleCall } from './budget-guard.ts';
-import { WEBHOOK_SECRET_PURPOSE } from './limits.ts';
+import { WEBHOOK_SECRET_PURPOSE } from './sealed-webhook.ts';
 import { Secret } from '../vault/secret.ts';
 
 async function setBudget(ctx: TestContext, tenantId: string, budgetMicros: number | null, alertAtPct: number | null, webhook: string | null = null) {

@@ -6,7 +6,8 @@ import type { AppContext } from '../app-context.ts';
 import { writeAudit } from '../audit/audit-log.ts';
 import { isoNow } from '../clock.ts';
 import { postToWebhook } from './alert-webhook.ts';
-import { readBudgetSettings, WEBHOOK_SECRET_PURPOSE, webhookOrigin } from './limits.ts';
+import { readBudgetSettings } from './limits.ts';
+import { openWebhook, webhookOrigin, type SealedWebhook } from './sealed-webhook.ts';
 import { microsToUsd } from './pricing.ts';
 
 export type AlertDeps = Pick<AppContext, 'db' | 'logger' | 'clock' | 'config' | 'vault'>;
@@ -82,10 +83,10 @@ export async function raiseBudgetAlerts(deps: AlertDeps, check: BudgetAlertCheck
 }
 
 /** Opens the sealed webhook URL (only now, to send) and posts each alert to it. */
-async function deliver(deps: AlertDeps, tenantId: string, webhook: { secretId: string; origin: string }, fired: BudgetAlertPayload[]): Promise<void> {
+async function deliver(deps: AlertDeps, tenantId: string, webhook: SealedWebhook, fired: BudgetAlertPayload[]): Promise<void> {
   let url: string;
   try {
-    url = (await deps.vault.readSecret(deps.db, tenantId, webhook.secretId, WEBHOOK_SECRET_PURPOSE)).reveal();
+    url = await openWebhook(deps, tenantId, webhook);
   } catch (error) {
     deps.logger.warn({ webhook: webhook.origin, tenantId, code: (error as { code?: unknown }).code ?? (error as Error).name }, 'budget alert webhook could not be opened from the vault');
     return;

@@ -10,9 +10,9 @@ import type { Db } from '../db/database.ts';
 import { assertUrlAllowed } from '../providers/ssrf-guard.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import { invalidRequest } from '../server/errors.ts';
-import { Secret } from '../vault/secret.ts';
 import type { DbOrTx } from '../vault/vault-api.ts';
 import { microsToUsd, usdToMicros } from './pricing.ts';
+import { sealWebhook, type SealedWebhook } from './sealed-webhook.ts';
 
 export const DEFAULT_MAX_AGENT_STEPS = 8;
 
@@ -34,16 +34,13 @@ export interface LimitsUpdate extends Omit<TenantLimits, 'alertWebhook'> {
   alertWebhookUrl?: string | null | undefined;
 }
 
-/** The vault purpose of a sealed alert webhook URL (bound into its ciphertext). */
-export const WEBHOOK_SECRET_PURPOSE = 'alert_webhook';
-
 /** What the budget checks need, in the ledger's unit. */
 export interface BudgetSettings {
   tenantBudgetMicros: number | null;
   userBudgetMicros: number | null;
   alertAtPct: number | null;
   /** The sealed webhook URL's secret id, opened only to deliver an alert. */
-  alertWebhook: { secretId: string; origin: string } | null;
+  alertWebhook: SealedWebhook | null;
   maxAgentSteps: number;
 }
 
@@ -128,8 +125,7 @@ export async function putLimits(ctx: AppContext, input: PutLimitsInput): Promise
       webhook = null;
       change = 'removed';
       if (alertWebhookUrl !== null) {
-        const secretId = await ctx.vault.storeSecret(trx, input.tenantId, WEBHOOK_SECRET_PURPOSE, new Secret(alertWebhookUrl));
-        webhook = { secretId, origin: webhookOrigin(alertWebhookUrl) };
+        webhook = await sealWebhook(ctx.vault, trx, input.tenantId, alertWebhookUrl);
         change = 'set';
       }
     }
@@ -169,15 +165,6 @@ export function checkWebhookUrl(url: string, allowPrivate: boolean): void {
       throw invalidRequest(`alertWebhookUrl: ${error.message}`, { reason: error.code, hint });
     }
     throw error;
-  }
-}
-
-/** scheme://host[:port] of a webhook URL: safe to log, unlike its path and query. */
-export function webhookOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid URL)';
   }
 }
 

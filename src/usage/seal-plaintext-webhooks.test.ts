@@ -5,7 +5,8 @@ import { newId } from '../ids.ts';
 import { createTestContext, type TestContext } from '../testing/test-context.ts';
 import { dialectsUnderTest } from '../testing/test-db.ts';
 import { Secret } from '../vault/secret.ts';
-import { readBudgetSettings, WEBHOOK_SECRET_PURPOSE } from './limits.ts';
+import { readBudgetSettings } from './limits.ts';
+import { WEBHOOK_SECRET_PURPOSE } from './sealed-webhook.ts';
 import { sealPlaintextWebhooks } from './seal-plaintext-webhooks.ts';
 
 const LEGACY = 'https://hooks.example.com/services/T0/B0/legacy-secret-token';

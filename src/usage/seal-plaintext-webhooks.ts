@@ -4,8 +4,7 @@
 // instance's cached budget settings.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { Secret } from '../vault/secret.ts';
-import { WEBHOOK_SECRET_PURPOSE, webhookOrigin } from './limits.ts';
+import { sealWebhook } from './sealed-webhook.ts';
 
 /** Seals every plaintext webhook URL left; returns how many. */
 export async function sealPlaintextWebhooks(ctx: Pick<AppContext, 'db' | 'vault' | 'logger'>): Promise<number> {
@@ -26,10 +25,10 @@ export async function sealPlaintextWebhooks(ctx: Pick<AppContext, 'db' | 'vault'
       // Only an older version writes the plaintext column (this one clears it on every save), so the
       // plaintext is the newer setting: it replaces a sealed one.
       if (claimed.alert_webhook_secret_id !== null) await ctx.vault.deleteSecret(trx, row.tenant_id, claimed.alert_webhook_secret_id);
-      const secretId = await ctx.vault.storeSecret(trx, row.tenant_id, WEBHOOK_SECRET_PURPOSE, new Secret(url));
+      const sealed = await sealWebhook(ctx.vault, trx, row.tenant_id, url);
       await trx
         .updateTable('tenant_settings')
-        .set({ alert_webhook_secret_id: secretId, alert_webhook_origin: webhookOrigin(url) })
+        .set({ alert_webhook_secret_id: sealed.secretId, alert_webhook_origin: sealed.origin })
         .where('tenant_id', '=', row.tenant_id)
         .execute();
       return true;

@@ -5,7 +5,8 @@ import type { AppContext } from '../app-context.ts';
 import { isoNow } from '../clock.ts';
 import { invalidRequest } from '../server/errors.ts';
 import { postToWebhook, type WebhookOutcome } from './alert-webhook.ts';
-import { checkWebhookUrl, readBudgetSettings, WEBHOOK_SECRET_PURPOSE } from './limits.ts';
+import { checkWebhookUrl, readBudgetSettings } from './limits.ts';
+import { openWebhook } from './sealed-webhook.ts';
 
 export type WebhookTestResult =
   | { ok: true; status: number; latencyMs: number }
@@ -25,7 +26,7 @@ export async function testAlertWebhook(ctx: AppContext, input: { tenantId: strin
   } else {
     const stored = (await readBudgetSettings(ctx.db, input.tenantId)).alertWebhook;
     if (stored === null) throw invalidRequest('No alert webhook is set: paste one to test it.');
-    url = (await ctx.vault.readSecret(ctx.db, input.tenantId, stored.secretId, WEBHOOK_SECRET_PURPOSE)).reveal();
+    url = await openWebhook(ctx, input.tenantId, stored);
   }
   const outcome = await postToWebhook(ctx, url, {
     type: 'budget.alert.test',
