@@ -91,9 +91,13 @@ for (const kind of dialectsUnderTest()) {
           await sleep(FLUSH_MS / 2);
         }
         writer.appendText('end');
-        await writer.finish({ status: 'complete', usage, model: 'm' }, async (trx) => {
-          await trx.updateTable('chat_sessions').set({ title: 'written with the answer' }).where('id', '=', sessionId).execute();
-        });
+        // Finished inside a transaction that makes one more write (as the last call's settlement does).
+        await writer.finishWithin({ status: 'complete', usage, model: 'm' }, (work) =>
+          ctx.db.transaction().execute(async (trx) => {
+            await work(trx);
+            await trx.updateTable('chat_sessions').set({ title: 'written with the answer' }).where('id', '=', sessionId).execute();
+          }),
+        );
         await sleep(FLUSH_MS * 4);
         const expected = `${Array.from({ length: 20 }, (_, i) => `${i} `).join('')}end`;
         assert.deepEqual(await row(ctx, writer.messageId), { status: 'complete', content: expected });

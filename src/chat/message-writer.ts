@@ -66,15 +66,9 @@ export class MessageWriter implements FlushSource {
   /**
    * Writes the final state and releases the session lease. Idempotent: the first call that commits wins; one
    * whose transaction failed may be made again (e.g. as an error).
-   * `alsoInTransaction` runs in the same transaction.
    */
-  async finish(state: FinalState, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
-    await this.finishWithin(state, (work) =>
-      this.#deps.db.transaction().execute(async (trx) => {
-        await work(trx);
-        if (alsoInTransaction) await alsoInTransaction(trx);
-      }),
-    );
+  async finish(state: FinalState): Promise<void> {
+    await this.finishWithin(state, (work) => this.#deps.db.transaction().execute(work));
   }
 
   /**
