@@ -129,11 +129,7 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
     if (calls.length === 0) {
       // A filtered answer ends like a complete one; without a note, the stored (shortened) answer would
       // look whole when the conversation is reloaded.
-      if (finishReason === 'content-filter') {
-        const note = input.writer.text === '' ? CONTENT_FILTER_MESSAGE.trimStart() : CONTENT_FILTER_MESSAGE;
-        input.writer.appendText(note);
-        await input.sink.textDelta(note);
-      }
+      if (finishReason === 'content-filter') await appendNote(input, CONTENT_FILTER_MESSAGE);
       return { finishReason, usage, steps: step, settlement };
     }
     // Not the last step: settle now, before the tools run and the next call reserves.
@@ -165,9 +161,13 @@ export async function runAgentTurn(deps: CallDeps, input: AgentTurnInput): Promi
 
   // The step limit: say so plainly instead of leaving the user with a half-done answer.
   await ensureStarted();
-  const message = stepLimitMessage(input.maxSteps);
-  const text = input.writer.text === '' ? message.trimStart() : message;
+  await appendNote(input, stepLimitMessage(input.maxSteps));
+  return { finishReason: 'step-limit', usage, steps: input.maxSteps, settlement: null };
+}
+
+/** Ends the answer with a note of ours (stored and relayed), without its leading break when it is all there is. */
+async function appendNote(input: Pick<AgentTurnInput, 'writer' | 'sink'>, note: string): Promise<void> {
+  const text = input.writer.text === '' ? note.trimStart() : note;
   input.writer.appendText(text);
   await input.sink.textDelta(text);
-  return { finishReason: 'step-limit', usage, steps: input.maxSteps, settlement: null };
 }
