@@ -1,7 +1,10 @@
 // An error as a person reads it: the sentence, what to do (hint), and the stable code for support.
 import type { ApiError } from '../api/api-error.ts';
 
-export function ErrorNote({ error, title, onRetry }: { error: ApiError | null | undefined; title?: string; onRetry?: () => void }) {
+/** What a note shows of an error: an ApiError, or a failure an answer carries ({code, message, hint}). */
+export type NoteError = Pick<ApiError, 'code' | 'message'> & { hint?: string | null };
+
+export function ErrorNote({ error, title, onRetry }: { error: NoteError | null | undefined; title?: string; onRetry?: () => void }) {
   if (!error) return null;
   return (
     <div className="note note-error" role="alert">

@@ -193,16 +193,7 @@ function WebhookField(props: {
             Delivered: the webhook answered {result.status} in {formatMs(result.latencyMs)}.
           </p>
         )}
-        {!test.busy && result?.ok === false && (
-          <div className="note note-error" role="alert">
-            <strong className="note-title">The test alert was not delivered</strong>
-            <p className="note-message">{result.error.message}</p>
-            <p className="note-hint">{result.error.hint}</p>
-            <p className="note-code">
-              <code>{result.error.code}</code>
-            </p>
-          </div>
-        )}
+        <ErrorNote error={!test.busy && result?.ok === false ? result.error : null} title="The test alert was not delivered" />
         <ErrorNote error={test.error} title="The test alert was not sent" />
       </div>
     </>
