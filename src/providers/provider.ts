@@ -98,9 +98,9 @@ export interface ProviderClient {
   stream(request: ModelCallRequest): AsyncIterable<ModelStreamEvent>;
   /**
    * The same call handing each event to `sink` (no async hop per event; a promise the sink returns is
-   * awaited before reading on). Resolves when the answer is complete. Optional: see streamEvents().
+   * awaited before reading on). Resolves when the answer is complete. The chat streams this way.
    */
-  streamTo?(request: ModelCallRequest, sink: (event: ModelStreamEvent) => void | Promise<void>): Promise<void>;
+  streamTo(request: ModelCallRequest, sink: (event: ModelStreamEvent) => void | Promise<void>): Promise<void>;
   /** One model call, whole. */
   generate(request: ModelCallRequest): Promise<ModelCallResult>;
   /** The provider's own model list (all pages). Azure may return [] (deployments are typed by the admin). */
@@ -125,12 +125,3 @@ export type ProviderErrorCode =
   | 'bad_endpoint'
   | 'unexpected_response'
   | 'invalid_request';
-
-/** Streams one call into `sink` by the client's callback form when it has one, else by its iterable. */
-export async function streamEvents(client: ProviderClient, request: ModelCallRequest, sink: (event: ModelStreamEvent) => void | Promise<void>): Promise<void> {
-  if (client.streamTo !== undefined) return client.streamTo(request, sink);
-  for await (const event of client.stream(request)) {
-    const pending = sink(event);
-    if (pending !== undefined) await pending;
-  }
-}

@@ -3,7 +3,6 @@
 // recorded for the admin timeline — whether it succeeded, failed or was cut off.
 import type { AppContext } from '../../app-context.ts';
 import type { ModelCallRequest, ModelCallResult, ModelStreamEvent, ProviderClient, ProviderKind, Usage } from '../../providers/provider.ts';
-import { streamEvents } from '../../providers/provider.ts';
 import { isProviderError } from '../../providers/provider-error.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Transaction } from 'kysely';
@@ -235,7 +234,7 @@ export async function budgetedStream(
   let durationMs = 0;
   let deferred = false;
   try {
-    await streamEvents(options.target.client, request, (event) => {
+    await options.target.client.streamTo(request, (event) => {
       if (event.type === 'finish') {
         outcome.usage = event.usage;
         finished = true;
