@@ -43,7 +43,12 @@ describe('The observability console, in the browser', { skip: browserTestsSkippe
     await member.getByRole('button', { name: 'Send' }).click();
     await member.getByRole('article', { name: 'Answer' }).getByText('lazy dog').waitFor();
     await member.getByRole('button', { name: 'Send' }).waitFor();
+    // New chat creates the session, then opens it: type only once it is open, or the text goes into the
+    // previous chat's box just before that box is replaced.
+    const firstChat = member.url();
     await member.getByRole('button', { name: 'New chat' }).click();
+    await member.waitForURL((url) => url.href !== firstChat && url.pathname.startsWith('/chat/'));
+    await member.getByText('Ask anything about your data').waitFor();
     await member.getByLabel('Message').fill(SLOW);
     await member.getByRole('button', { name: 'Send' }).click();
     await member.getByTestId('streaming-answer').filter({ hasText: 'you asked "Tell me' }).waitFor();

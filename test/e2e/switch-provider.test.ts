@@ -61,6 +61,7 @@ describe('Switching providers, in the browser', { skip: browserTestsSkipped() },
     assert.equal(await ask(page, 'Second question'), ANTHROPIC_MODEL, 'the chat in flight finishes on the provider it started with');
     await page.getByRole('button', { name: 'New chat' }).click();
     await page.waitForURL((url) => url.href !== chatUrl && url.pathname.startsWith('/chat/'));
+    await page.getByText('Ask anything about your data').waitFor(); // the new chat is open, its box empty
     assert.equal(await ask(page, 'New chat question'), OPENAI_MODEL, 'a new chat uses the active provider');
 
     // Delete Anthropic: the dialog says a chat is in flight and offers to move it before any refusal.
